@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace TokenService.Contracts;
+
+/// <summary>Source-generated serialization for every contract type (required under NativeAOT).</summary>
+[JsonSourceGenerationOptions(
+    WriteIndented = true,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(TokenReport))]
+[JsonSerializable(typeof(IReadOnlyList<TokenReport>))]
+public sealed partial class ContractsJsonContext : JsonSerializerContext;

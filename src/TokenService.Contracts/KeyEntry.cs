@@ -1,0 +1,89 @@
+using System.Text.Json.Serialization;
+
+namespace TokenService.Contracts;
+
+public sealed record KeyEntry
+{
+    [JsonPropertyName("label")] public string? Label { get; init; }
+    /// <summary>CKA_ID in lower-case hex.</summary>
+    [JsonPropertyName("id")] public string Id { get; init; } = "";
+    /// <summary>`RSA`, `EC`, `EC_EDWARDS` or `OTHER`.</summary>
+    [JsonPropertyName("keyType")] public required string KeyType { get; init; }
+    [JsonPropertyName("bits")] public int? Bits { get; init; }
+    /// <summary>`secp256r1`, `secp384r1`, `secp521r1`, `secp256k1`, `brainpoolP256r1`, `ed25519`, ... or null.</summary>
+    [JsonPropertyName("curve")] public string? Curve { get; init; }
+    [JsonPropertyName("sign")] public bool Sign { get; init; }
+    [JsonPropertyName("alwaysAuthenticate")] public bool AlwaysAuthenticate { get; init; }
+    [JsonPropertyName("private")] public bool Private { get; init; }
+    /// <summary>CKA_ALLOWED_MECHANISMS names, or null when the key sets no restriction.</summary>
+    [JsonPropertyName("allowedMechanisms")] public IReadOnlyList<string>? AllowedMechanisms { get; init; }
+    [JsonPropertyName("certificate")] public CertificateEntry? Certificate { get; init; }
+    [JsonPropertyName("tls13")] public required TlsCapabilityEntry Tls13 { get; init; }
+    [JsonPropertyName("tls12")] public required TlsCapabilityEntry Tls12 { get; init; }
+    [JsonPropertyName("clients")] public IReadOnlyList<ClientPredictionEntry> Clients { get; init; } = [];
+    [JsonPropertyName("problems")] public IReadOnlyList<ProblemEntry> Problems { get; init; } = [];
+    [JsonPropertyName("verdict")] public required string Verdict { get; init; }
+    [JsonPropertyName("remediation")] public IReadOnlyList<RemediationEntry> Remediation { get; init; } = [];
+}
+
+public sealed record CertificateEntry
+{
+    [JsonPropertyName("label")] public string? Label { get; init; }
+    [JsonPropertyName("id")] public string Id { get; init; } = "";
+    [JsonPropertyName("subject")] public required string Subject { get; init; }
+    [JsonPropertyName("issuer")] public required string Issuer { get; init; }
+    [JsonPropertyName("serialNumber")] public string SerialNumber { get; init; } = "";
+    [JsonPropertyName("notBefore")] public DateTimeOffset NotBefore { get; init; }
+    [JsonPropertyName("notAfter")] public DateTimeOffset NotAfter { get; init; }
+    /// <summary>keyUsage bit names (`digitalSignature`, `keyEncipherment`, ...), or null when the extension is absent.</summary>
+    [JsonPropertyName("keyUsage")] public IReadOnlyList<string>? KeyUsage { get; init; }
+    /// <summary>extendedKeyUsage names (`clientAuth`, ...) or dotted OIDs, or null when absent.</summary>
+    [JsonPropertyName("extendedKeyUsage")] public IReadOnlyList<string>? ExtendedKeyUsage { get; init; }
+    /// <summary>`rsaEncryption`, `id-RSASSA-PSS`, `id-ecPublicKey`, `id-Ed25519`, `id-Ed448` or the OID.</summary>
+    [JsonPropertyName("publicKeyAlgorithm")] public required string PublicKeyAlgorithm { get; init; }
+    /// <summary>True when the certificate's public key is the private key's public key (compared, not assumed from CKA_ID).</summary>
+    [JsonPropertyName("matchesKey")] public bool MatchesKey { get; init; }
+}
+
+public sealed record TlsCapabilityEntry
+{
+    /// <summary>At least one scheme of this version can be made by a route some real client takes.</summary>
+    [JsonPropertyName("capable")] public bool Capable { get; init; }
+    [JsonPropertyName("schemes")] public IReadOnlyList<SchemeEntry> Schemes { get; init; } = [];
+}
+
+public sealed record SchemeEntry
+{
+    /// <summary>IANA TLS SignatureScheme name, e.g. `rsa_pss_rsae_sha256`.</summary>
+    [JsonPropertyName("name")] public required string Name { get; init; }
+    /// <summary>The code point, e.g. `0x0804`.</summary>
+    [JsonPropertyName("code")] public required string Code { get; init; }
+    [JsonPropertyName("usable")] public bool Usable { get; init; }
+    /// <summary>The PKCS#11 mechanism that makes it, e.g. `CKM_RSA_PKCS_PSS`, or null.</summary>
+    [JsonPropertyName("route")] public string? Route { get; init; }
+    /// <summary>Who hashes the message: `client` or `token` (null without a route).</summary>
+    [JsonPropertyName("hashedBy")] public string? HashedBy { get; init; }
+    /// <summary>Who applies the padding or encoding: `client` or `token` (null without a route).</summary>
+    [JsonPropertyName("paddedBy")] public string? PaddedBy { get; init; }
+    /// <summary>Reason codes: why it is not usable, or caveats when it is.</summary>
+    [JsonPropertyName("reasons")] public IReadOnlyList<string> Reasons { get; init; } = [];
+}
+
+public sealed record ClientPredictionEntry
+{
+    /// <summary>`chrome-linux`, `chrome-windows`, `chrome-macos`, `firefox`, `gnutls`, `openssl-libp11` or `java`.</summary>
+    [JsonPropertyName("stack")] public required string Stack { get; init; }
+    [JsonPropertyName("tls13")] public required ClientOutcomeEntry Tls13 { get; init; }
+    [JsonPropertyName("tls12")] public required ClientOutcomeEntry Tls12 { get; init; }
+}
+
+public sealed record ClientOutcomeEntry
+{
+    /// <summary>`ok` or `fail`.</summary>
+    [JsonPropertyName("outcome")] public required string Outcome { get; init; }
+    [JsonPropertyName("scheme")] public string? Scheme { get; init; }
+    /// <summary>What that user sees on failure (e.g. `ERR_SSL_CLIENT_AUTH_SIGNATURE_FAILED (-141)`).</summary>
+    [JsonPropertyName("error")] public string? Error { get; init; }
+    /// <summary>The reason code behind a failure, for machines.</summary>
+    [JsonPropertyName("cause")] public string? Cause { get; init; }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Serialization;
+
+namespace TokenService.Contracts;
+
+/// <summary>The root of `check --format json` (contract v1).</summary>
+public sealed record TokenReport
+{
+    public const int CurrentSchemaVersion = 1;
+
+    [JsonPropertyName("schemaVersion")] public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    [JsonPropertyName("generatedAt")] public DateTimeOffset GeneratedAt { get; init; }
+    [JsonPropertyName("module")] public required ModuleEntry Module { get; init; }
+    /// <summary>The server the predictions were made against.</summary>
+    [JsonPropertyName("server")] public required ServerModelEntry Server { get; init; }
+    [JsonPropertyName("tokens")] public IReadOnlyList<TokenEntry> Tokens { get; init; } = [];
+    /// <summary>The worst token verdict: what the exit code reports.</summary>
+    [JsonPropertyName("verdict")] public required string Verdict { get; init; }
+}
+
+public sealed record ModuleEntry
+{
+    [JsonPropertyName("path")] public required string Path { get; init; }
+    [JsonPropertyName("description")] public string? Description { get; init; }
+    [JsonPropertyName("manufacturer")] public string? Manufacturer { get; init; }
+    [JsonPropertyName("cryptokiVersion")] public string? CryptokiVersion { get; init; }
+    [JsonPropertyName("libraryVersion")] public string? LibraryVersion { get; init; }
+}
+
+/// <summary>Which server the per-client predictions assume.</summary>
+public sealed record ServerModelEntry
+{
+    /// <summary>`stock-openssl3` (the default model), `given` (--server-schemes) or `probed` (--server).</summary>
+    [JsonPropertyName("source")] public required string Source { get; init; }
+    /// <summary>`host:port` when probed, else null.</summary>
+    [JsonPropertyName("endpoint")] public string? Endpoint { get; init; }
+    /// <summary>signature_algorithms of the CertificateRequest for TLS 1.3, in the server's order.</summary>
+    [JsonPropertyName("tls13Schemes")] public IReadOnlyList<string> Tls13Schemes { get; init; } = [];
+    /// <summary>supported_signature_algorithms of the CertificateRequest for TLS 1.2, in the server's order.</summary>
+    [JsonPropertyName("tls12Schemes")] public IReadOnlyList<string> Tls12Schemes { get; init; } = [];
+    /// <summary>Smallest RSA client key the server accepts (Debian's OpenSSL security level 2: 2048).</summary>
+    [JsonPropertyName("minRsaBits")] public int MinRsaBits { get; init; }
+    /// <summary>certificate_authorities, when the server sends them (null: any issuer it trusts).</summary>
+    [JsonPropertyName("certificateAuthorities")] public IReadOnlyList<string>? CertificateAuthorities { get; init; }
+}
