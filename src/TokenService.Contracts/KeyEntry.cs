@@ -73,6 +73,12 @@ public sealed record ClientPredictionEntry
 {
     /// <summary>`chrome-linux`, `chrome-windows`, `chrome-macos`, `firefox`, `gnutls`, `openssl-libp11` or `java`.</summary>
     [JsonPropertyName("stack")] public required string Stack { get; init; }
+    /// <summary>
+    /// How the model of this stack is known: `tested-here` (checked by real handshakes in the test suite),
+    /// `lab-measured` (measured with that client on this machine type, shared facts §7) or `modeled` (from the
+    /// stack's source and documentation, not measured here).
+    /// </summary>
+    [JsonPropertyName("basis")] public required string Basis { get; init; }
     [JsonPropertyName("tls13")] public required ClientOutcomeEntry Tls13 { get; init; }
     [JsonPropertyName("tls12")] public required ClientOutcomeEntry Tls12 { get; init; }
 }

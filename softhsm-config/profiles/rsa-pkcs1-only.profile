@@ -1,0 +1,6 @@
+# PKCS#1 v1.5 only: no PSS in any form, no raw RSA (OpenPGP card and GIDS
+# through OpenSC, many national eID middlewares). No PSS route for TLS 1.3.
+DESCRIPTION="RSA-2048, CKM_RSA_PKCS + CKM_SHA*_RSA_PKCS only, no PSS, no X_509 (OpenPGP card, GIDS)"
+EXPECTED_VERDICT=tls12-only
+MECHANISMS="CKM_RSA_PKCS_KEY_PAIR_GEN,CKM_RSA_PKCS,CKM_SHA1_RSA_PKCS,CKM_SHA256_RSA_PKCS,CKM_SHA384_RSA_PKCS,CKM_SHA512_RSA_PKCS"
+KEY_TYPE="rsa:2048"

@@ -1,0 +1,7 @@
+# PSS only: bare CKM_RSA_PKCS_PSS and the hashed PSS variants, no PKCS#1 v1.5,
+# no raw RSA (PSS-only HSM policy). TLS 1.2 must use rsa_pss_rsae_* (RFC 8446 §1.3);
+# Chrome on Linux tries PKCS#1 first in TLS 1.2 and fails with -141.
+DESCRIPTION="RSA-2048, CKM_RSA_PKCS_PSS + CKM_SHA*_RSA_PKCS_PSS only, no PKCS#1 v1.5, no X_509 (PSS-only HSM policy)"
+EXPECTED_VERDICT=compatible
+MECHANISMS="CKM_RSA_PKCS_KEY_PAIR_GEN,CKM_RSA_PKCS_PSS,CKM_SHA1_RSA_PKCS_PSS,CKM_SHA224_RSA_PKCS_PSS,CKM_SHA256_RSA_PKCS_PSS,CKM_SHA384_RSA_PKCS_PSS,CKM_SHA512_RSA_PKCS_PSS"
+KEY_TYPE="rsa:2048"

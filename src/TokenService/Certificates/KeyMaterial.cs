@@ -1,0 +1,65 @@
+using System.Collections.Immutable;
+using System.Formats.Asn1;
+
+namespace TokenService.Certificates;
+
+/// <summary>Public key material as comparable bytes, whatever object it came from.</summary>
+internal static class KeyMaterial
+{
+    public static ImmutableArray<byte> TrimLeadingZeros(ReadOnlySpan<byte> value)
+    {
+        var i = 0;
+        while (i < value.Length - 1 && value[i] == 0)
+        {
+            i++;
+        }
+
+        return [.. value[i..]];
+    }
+
+    /// <summary>Bit length of a big-endian unsigned integer (the RSA modulus size, RFC 8017 §2).</summary>
+    public static int BitLength(ReadOnlySpan<byte> value)
+    {
+        var trimmed = TrimLeadingZeros(value).AsSpan();
+        if (trimmed.IsEmpty || (trimmed.Length == 1 && trimmed[0] == 0))
+        {
+            return 0;
+        }
+
+        var top = trimmed[0];
+        var bits = 0;
+        while (top != 0)
+        {
+            bits++;
+            top >>= 1;
+        }
+
+        return ((trimmed.Length - 1) * 8) + bits;
+    }
+
+    /// <summary>
+    /// CKA_EC_POINT is a DER OCTET STRING around the point (PKCS#11 v3.0 §2.3.3); some modules store the bare
+    /// point. Returns the bare point either way.
+    /// </summary>
+    public static ImmutableArray<byte> UnwrapEcPoint(ReadOnlySpan<byte> ecPoint)
+    {
+        if (ecPoint.Length > 2 && ecPoint[0] == 0x04)
+        {
+            try
+            {
+                var reader = new AsnReader(ecPoint.ToArray(), AsnEncodingRules.DER);
+                var inner = reader.ReadOctetString();
+                if (!reader.HasData)
+                {
+                    return [.. inner];
+                }
+            }
+            catch (AsnContentException)
+            {
+                // An uncompressed point also starts with 0x04: it is the bare point.
+            }
+        }
+
+        return [.. ecPoint];
+    }
+}

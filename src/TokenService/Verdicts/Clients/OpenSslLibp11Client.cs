@@ -1,0 +1,53 @@
+using TokenService.Drivers.Snapshots;
+
+namespace TokenService.Verdicts.Clients;
+
+/// <summary>
+/// OpenSSL 3 with the libp11 pkcs11 engine (shared facts §3, §7): checks nothing on the token, follows the
+/// server's order (also in TLS 1.2, so PSS first against stock servers), tries CKM_RSA_PKCS_PSS and pads
+/// PSS itself over CKM_RSA_X_509 when refused. Debian's security level 2 refuses RSA below 2048 bits.
+/// </summary>
+internal sealed class OpenSslLibp11Client : ClientStack
+{
+    public override string Name => "openssl-libp11";
+
+    public override string Basis => "tested-here";
+
+    protected override ClientOutcome? RefusesBeforeHandshake(ClientContext c)
+    {
+        if (c.TokenHoldsEdDsaKey)
+        {
+            // libp11 0.4.12 cannot enumerate EdDSA keys; one on the token breaks every key (shared facts §7).
+            return ClientOutcome.Failure("libp11 engine cannot load keys from a token that holds an EdDSA key", ClientCauses.EngineCannotLoadToken);
+        }
+
+        if (!c.Key.CertificateMatchesKey)
+        {
+            return ClientOutcome.Failure("client refuses to start: private key does not match the certificate public key", ClientCauses.ClientRefusedKey);
+        }
+
+        if (c.Key.Kind == KeyKind.Rsa && c.Key.Bits < 2048)
+        {
+            return ClientOutcome.Failure($"client refuses the certificate: ee key too small ({c.Key.Bits} bits, security level 2)", ClientCauses.ClientRefusedKey);
+        }
+
+        return null;
+    }
+
+    protected override IEnumerable<SignatureScheme> Preference(ClientContext c, TlsVersion version) => ServerOrder.Of(c.Server, version);
+
+    protected override bool Believes(ClientContext c, SignatureScheme scheme, TlsVersion version) => true;
+
+    protected override IReadOnlyList<SigningRoute> Attempts(SignatureScheme scheme) => SigningRoutes.For(scheme.Family);
+
+    protected override string NoCommonAlgorithmError(TlsVersion version) =>
+        "no shared signature algorithm: client sends no certificate; " + ServerAlerts.NoCertificate(version);
+
+    protected override string NoCertificateSentError(TlsVersion version, string why) => ServerAlerts.NoCertificate(version);
+
+    protected override string SigningFailedError(TokenRefusal refusal) => $"CertificateVerify signing failed in the token ({refusal.ReturnValue})";
+
+    protected override string ServerRejectedError(string why) => $"server rejected the client certificate: {why}";
+
+    protected override string BadSignatureError() => "server alert decrypt_error (bad CertificateVerify signature)";
+}

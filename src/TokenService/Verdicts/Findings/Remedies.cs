@@ -1,0 +1,75 @@
+using System.Collections.Frozen;
+
+namespace TokenService.Verdicts.Findings;
+
+/// <summary>
+/// The fix for each problem (shared facts §5). Never the generic advice (reboot, reset the browser, force
+/// TLS 1.1): none of it fixes any cause here.
+/// </summary>
+internal static class Remedies
+{
+    private const string Card = "card";
+    private const string Client = "client";
+    private const string Server = "server";
+
+    private static readonly FrozenDictionary<string, Remedy[]> ByCode = new Dictionary<string, Remedy[]>
+    {
+        [ProblemCodes.NoPssRoute] =
+        [
+            new(ProblemCodes.NoPssRoute, Card, "Re-issue on an EC P-256/P-384 key, or on a card and middleware that expose CKM_RSA_PKCS_PSS."),
+            new(ProblemCodes.NoPssRoute, Client, "Update the PKCS#11 middleware: OpenSC >= 0.20 pads PSS in software for raw-RSA cards."),
+            new(ProblemCodes.NoPssRoute, Server, "Offer rsa_pkcs1_sha256_legacy (RFC 9963) in TLS 1.3 CertificateRequests, or cap client-auth endpoints at TLS 1.2 while these cards are in use (temporary: TLS 1.2 sends the client certificate in clear)."),
+        ],
+        [ProblemCodes.PssOnlyHashedOnToken] =
+        [
+            new(ProblemCodes.PssOnlyHashedOnToken, Client, "The middleware offers PSS only with on-token hashing (CKM_SHAx_RSA_PKCS_PSS), which no TLS client calls: update it to one that exposes bare CKM_RSA_PKCS_PSS."),
+        ],
+        [ProblemCodes.AllowedMechanismsExcludePss] =
+        [
+            new(ProblemCodes.AllowedMechanismsExcludePss, Card, "Re-provision the key with CKA_ALLOWED_MECHANISMS including CKM_RSA_PKCS_PSS (or without the attribute): clients choose PSS from the token's list and the key then refuses it."),
+        ],
+        [ProblemCodes.Tls13NeedsSoftwarePss] =
+        [
+            new(ProblemCodes.Tls13NeedsSoftwarePss, Client, "TLS 1.3 works only in clients that pad PSS in software over CKM_RSA_X_509 (OpenSSL + libp11); Chrome on Linux, Firefox and GnuTLS will not try. Update the middleware to expose CKM_RSA_PKCS_PSS."),
+        ],
+        [ProblemCodes.NoPkcs1Route] =
+        [
+            new(ProblemCodes.NoPkcs1Route, Server, "Use TLS 1.3 for these cards: in TLS 1.2 Chrome tries PKCS#1 first and does not retry with PSS."),
+        ],
+        [ProblemCodes.OpenSslPicksPssInTls12] =
+        [
+            new(ProblemCodes.OpenSslPicksPssInTls12, Client, "For OpenSSL-based clients restrict client signature algorithms to PKCS#1 for TLS 1.2 (`-client_sigalgs RSA+SHA256`, or `ClientSignatureAlgorithms = RSA+SHA256` in openssl.cnf)."),
+            new(ProblemCodes.OpenSslPicksPssInTls12, Server, "Keep PKCS#1 (rsa_pkcs1_sha256) in TLS 1.2 CertificateRequests."),
+        ],
+        [ProblemCodes.PinPerSignature] =
+        [
+            new(ProblemCodes.PinPerSignature, Client, "The key needs the PIN for every signature (CKA_ALWAYS_AUTHENTICATE): expect a PIN prompt per handshake; use the card's authentication key if it has one."),
+        ],
+        [ProblemCodes.CertificateMissing] = [new(ProblemCodes.CertificateMissing, Card, "Write the certificate issued for this key to the token (same CKA_ID).")],
+        [ProblemCodes.CertificateUnreadable] = [new(ProblemCodes.CertificateUnreadable, Card, "The certificate object is not valid DER X.509: rewrite it.")],
+        [ProblemCodes.CertificateKeyMismatch] = [new(ProblemCodes.CertificateKeyMismatch, Card, "The certificate on the token belongs to another key: write the certificate issued for this key pair (the server would answer decrypt_error).")],
+        [ProblemCodes.CertificateExpired] = [new(ProblemCodes.CertificateExpired, Card, "Renew the certificate.")],
+        [ProblemCodes.CertificateNotYetValid] = [new(ProblemCodes.CertificateNotYetValid, Card, "The certificate is not valid yet: check the device clock, or wait for notBefore.")],
+        [ProblemCodes.CertificateNoDigitalSignature] = [new(ProblemCodes.CertificateNoDigitalSignature, Card, "Re-issue the certificate with keyUsage digitalSignature.")],
+        [ProblemCodes.CertificateNoClientAuth] = [new(ProblemCodes.CertificateNoClientAuth, Card, "Re-issue the certificate with extendedKeyUsage clientAuth.")],
+        [ProblemCodes.KeySignFalse] = [new(ProblemCodes.KeySignFalse, Card, "The key may not sign (CKA_SIGN false): use the card's authentication key or re-issue the key with CKA_SIGN true.")],
+        [ProblemCodes.RsaKeyBelowServerMinimum] = [new(ProblemCodes.RsaKeyBelowServerMinimum, Card, "Replace the key: RSA below 2048 bits is refused by current servers and clients (OpenSSL security level 2); re-issue on RSA-2048+ or EC P-256.")],
+        [ProblemCodes.CurveNotAllowed] = [new(ProblemCodes.CurveNotAllowed, Card, "Re-issue on a curve TLS accepts for signatures: P-256 or P-384.")],
+        [ProblemCodes.ChromeLacksCurveInTls12] = [new(ProblemCodes.ChromeLacksCurveInTls12, Server, "Enable TLS 1.3 on the server (Chrome offers no P-521 group in TLS 1.2), or re-issue on P-256/P-384.")],
+        [ProblemCodes.BrainpoolNotInBrowsers] = [new(ProblemCodes.BrainpoolNotInBrowsers, Card, "Chrome and Firefox do not implement the brainpool TLS 1.3 schemes: re-issue on P-256/P-384 for browser use.")],
+        [ProblemCodes.ServerOffersNoUsableScheme] = [new(ProblemCodes.ServerOffersNoUsableScheme, Server, "Add a scheme this key can make to the server's CertificateRequest signature_algorithms.")],
+        [ProblemCodes.EdDsaKeyBreaksLibp11] = [new(ProblemCodes.EdDsaKeyBreaksLibp11, Client, "OpenSSL with the libp11 engine (0.4.12) cannot use any key of a token holding an EdDSA key: use GnuTLS or pkcs11-provider, or move the EdDSA key to another token.")],
+        [ProblemCodes.UnlistedMechanismAnswered] = [new(ProblemCodes.UnlistedMechanismAnswered, Client, "The module answers C_GetMechanismInfo for mechanisms it does not list; GnuTLS trusts that answer and tries them. Fix the module configuration so both calls agree.")],
+        [ProblemCodes.PinLocked] = [new(ProblemCodes.PinLocked, Card, "The user PIN is locked: unblock it with the PUK/SO PIN at an issuing station. Do not try PINs.")],
+        [ProblemCodes.PinFinalTry] = [new(ProblemCodes.PinFinalTry, Card, "One PIN try is left: have the PIN checked or reset at an issuing station before any login.")],
+        [ProblemCodes.PinCountLow] = [new(ProblemCodes.PinCountLow, Card, "A wrong PIN was entered recently: make sure the right PIN is used before the card locks.")],
+        [ProblemCodes.PinToBeChanged] = [new(ProblemCodes.PinToBeChanged, Card, "The PIN must be changed before use.")],
+        [ProblemCodes.PrivateObjectsHidden] = [new(ProblemCodes.PrivateObjectsHidden, Client, "Private keys are hidden until login: give the PIN with --pin-stdin, --pin-env NAME or --pin-file PATH.")],
+        [ProblemCodes.NoPrivateKeys] = [new(ProblemCodes.NoPrivateKeys, Card, "The token holds no private key: enrol the card.")],
+    }.ToFrozenDictionary();
+
+    public static IReadOnlyList<Remedy> For(string problemCode) => ByCode.TryGetValue(problemCode, out var r) ? r : [];
+
+    public static IReadOnlyList<Remedy> For(IEnumerable<Problem> problems) =>
+        [.. problems.SelectMany(p => For(p.Code)).DistinctBy(r => (r.Code, r.Side))];
+}

@@ -1,0 +1,112 @@
+using System.Collections.Frozen;
+
+namespace TokenService.Verdicts;
+
+internal enum TlsVersion
+{
+    Tls12,
+    Tls13,
+}
+
+/// <summary>How a scheme signs: decides the PKCS#11 routes that can make it.</summary>
+internal enum SchemeFamily
+{
+    /// <summary>RSASSA-PKCS1-v1_5 (RFC 8017 §8.2).</summary>
+    RsaPkcs1,
+    /// <summary>RFC 9963 rsa_pkcs1_*_legacy: PKCS#1 v1.5 in TLS 1.3, only when the server lists it.</summary>
+    RsaPkcs1Legacy,
+    /// <summary>RSASSA-PSS with an rsaEncryption certificate key (RFC 8446 §4.2.3).</summary>
+    RsaPssRsae,
+    /// <summary>RSASSA-PSS with an id-RSASSA-PSS certificate key (RFC 8446 §4.2.3).</summary>
+    RsaPssPss,
+    Ecdsa,
+    EdDsa,
+}
+
+internal enum HashAlgorithmKind
+{
+    None,
+    Sha1,
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+/// <summary>A TLS SignatureScheme (RFC 8446 §4.2.3) with the facts the rules need.</summary>
+/// <param name="BoundCurve">TLS 1.3 binds ECDSA schemes to one curve (RFC 8446 §4.2.3); Ed schemes name theirs.</param>
+/// <param name="InTls12">Defined for TLS 1.2 (RFC 5246 §7.4.1.4.1 pairs, RFC 8446 §4.2.3 PSS, RFC 8422 EdDSA).</param>
+/// <param name="InTls13">Defined for TLS 1.3 CertificateVerify (before the TLS 1.3 ban on PKCS#1 and SHA-1).</param>
+internal sealed record SignatureScheme(
+    ushort Code,
+    string Name,
+    SchemeFamily Family,
+    HashAlgorithmKind Hash,
+    string? BoundCurve,
+    bool InTls12,
+    bool InTls13)
+{
+    public string CodeText => $"0x{Code:x4}";
+
+    /// <summary>Hash output length in bytes (hLen of RFC 8017 §9.1.1).</summary>
+    public int HashLength => Hash switch
+    {
+        HashAlgorithmKind.Sha1 => 20,
+        HashAlgorithmKind.Sha256 => 32,
+        HashAlgorithmKind.Sha384 => 48,
+        HashAlgorithmKind.Sha512 => 64,
+        _ => 0,
+    };
+
+    public bool IsRsa => Family is SchemeFamily.RsaPkcs1 or SchemeFamily.RsaPkcs1Legacy or SchemeFamily.RsaPssRsae or SchemeFamily.RsaPssPss;
+
+    public bool IsPss => Family is SchemeFamily.RsaPssRsae or SchemeFamily.RsaPssPss;
+
+    public bool IsPkcs1 => Family is SchemeFamily.RsaPkcs1 or SchemeFamily.RsaPkcs1Legacy;
+}
+
+/// <summary>Every scheme the engine evaluates, in a stable display order.</summary>
+internal static class SignatureSchemes
+{
+    public static readonly SignatureScheme RsaPkcs1Sha1 = new(0x0201, "rsa_pkcs1_sha1", SchemeFamily.RsaPkcs1, HashAlgorithmKind.Sha1, null, true, true);
+    public static readonly SignatureScheme RsaPkcs1Sha256 = new(0x0401, "rsa_pkcs1_sha256", SchemeFamily.RsaPkcs1, HashAlgorithmKind.Sha256, null, true, true);
+    public static readonly SignatureScheme RsaPkcs1Sha384 = new(0x0501, "rsa_pkcs1_sha384", SchemeFamily.RsaPkcs1, HashAlgorithmKind.Sha384, null, true, true);
+    public static readonly SignatureScheme RsaPkcs1Sha512 = new(0x0601, "rsa_pkcs1_sha512", SchemeFamily.RsaPkcs1, HashAlgorithmKind.Sha512, null, true, true);
+    public static readonly SignatureScheme RsaPkcs1Sha256Legacy = new(0x0420, "rsa_pkcs1_sha256_legacy", SchemeFamily.RsaPkcs1Legacy, HashAlgorithmKind.Sha256, null, false, true);
+    public static readonly SignatureScheme RsaPkcs1Sha384Legacy = new(0x0520, "rsa_pkcs1_sha384_legacy", SchemeFamily.RsaPkcs1Legacy, HashAlgorithmKind.Sha384, null, false, true);
+    public static readonly SignatureScheme RsaPkcs1Sha512Legacy = new(0x0620, "rsa_pkcs1_sha512_legacy", SchemeFamily.RsaPkcs1Legacy, HashAlgorithmKind.Sha512, null, false, true);
+    public static readonly SignatureScheme RsaPssRsaeSha256 = new(0x0804, "rsa_pss_rsae_sha256", SchemeFamily.RsaPssRsae, HashAlgorithmKind.Sha256, null, true, true);
+    public static readonly SignatureScheme RsaPssRsaeSha384 = new(0x0805, "rsa_pss_rsae_sha384", SchemeFamily.RsaPssRsae, HashAlgorithmKind.Sha384, null, true, true);
+    public static readonly SignatureScheme RsaPssRsaeSha512 = new(0x0806, "rsa_pss_rsae_sha512", SchemeFamily.RsaPssRsae, HashAlgorithmKind.Sha512, null, true, true);
+    public static readonly SignatureScheme RsaPssPssSha256 = new(0x0809, "rsa_pss_pss_sha256", SchemeFamily.RsaPssPss, HashAlgorithmKind.Sha256, null, true, true);
+    public static readonly SignatureScheme RsaPssPssSha384 = new(0x080a, "rsa_pss_pss_sha384", SchemeFamily.RsaPssPss, HashAlgorithmKind.Sha384, null, true, true);
+    public static readonly SignatureScheme RsaPssPssSha512 = new(0x080b, "rsa_pss_pss_sha512", SchemeFamily.RsaPssPss, HashAlgorithmKind.Sha512, null, true, true);
+    public static readonly SignatureScheme EcdsaSha1 = new(0x0203, "ecdsa_sha1", SchemeFamily.Ecdsa, HashAlgorithmKind.Sha1, null, true, true);
+    public static readonly SignatureScheme EcdsaP256Sha256 = new(0x0403, "ecdsa_secp256r1_sha256", SchemeFamily.Ecdsa, HashAlgorithmKind.Sha256, Curves.P256, true, true);
+    public static readonly SignatureScheme EcdsaP384Sha384 = new(0x0503, "ecdsa_secp384r1_sha384", SchemeFamily.Ecdsa, HashAlgorithmKind.Sha384, Curves.P384, true, true);
+    public static readonly SignatureScheme EcdsaP521Sha512 = new(0x0603, "ecdsa_secp521r1_sha512", SchemeFamily.Ecdsa, HashAlgorithmKind.Sha512, Curves.P521, true, true);
+    public static readonly SignatureScheme EcdsaBrainpoolP256 = new(0x081a, "ecdsa_brainpoolP256r1tls13_sha256", SchemeFamily.Ecdsa, HashAlgorithmKind.Sha256, Curves.BrainpoolP256, false, true);
+    public static readonly SignatureScheme EcdsaBrainpoolP384 = new(0x081b, "ecdsa_brainpoolP384r1tls13_sha384", SchemeFamily.Ecdsa, HashAlgorithmKind.Sha384, Curves.BrainpoolP384, false, true);
+    public static readonly SignatureScheme EcdsaBrainpoolP512 = new(0x081c, "ecdsa_brainpoolP512r1tls13_sha512", SchemeFamily.Ecdsa, HashAlgorithmKind.Sha512, Curves.BrainpoolP512, false, true);
+    public static readonly SignatureScheme Ed25519 = new(0x0807, "ed25519", SchemeFamily.EdDsa, HashAlgorithmKind.None, Curves.Ed25519, true, true);
+    public static readonly SignatureScheme Ed448 = new(0x0808, "ed448", SchemeFamily.EdDsa, HashAlgorithmKind.None, Curves.Ed448, true, true);
+
+    public static readonly IReadOnlyList<SignatureScheme> All =
+    [
+        RsaPssRsaeSha256, RsaPssRsaeSha384, RsaPssRsaeSha512,
+        RsaPssPssSha256, RsaPssPssSha384, RsaPssPssSha512,
+        RsaPkcs1Sha256, RsaPkcs1Sha384, RsaPkcs1Sha512, RsaPkcs1Sha1,
+        RsaPkcs1Sha256Legacy, RsaPkcs1Sha384Legacy, RsaPkcs1Sha512Legacy,
+        EcdsaP256Sha256, EcdsaP384Sha384, EcdsaP521Sha512, EcdsaSha1,
+        EcdsaBrainpoolP256, EcdsaBrainpoolP384, EcdsaBrainpoolP512,
+        Ed25519, Ed448,
+    ];
+
+    private static readonly FrozenDictionary<string, SignatureScheme> ByName =
+        All.ToFrozenDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenDictionary<ushort, SignatureScheme> ByCode = All.ToFrozenDictionary(s => s.Code);
+
+    public static bool TryGet(string name, out SignatureScheme scheme) => ByName.TryGetValue(name.Trim(), out scheme!);
+
+    public static bool TryGet(ushort code, out SignatureScheme scheme) => ByCode.TryGetValue(code, out scheme!);
+}
