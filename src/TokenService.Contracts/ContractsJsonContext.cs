@@ -8,5 +8,5 @@ namespace TokenService.Contracts;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(TokenReport))]
-[JsonSerializable(typeof(IReadOnlyList<TokenReport>))]
+[JsonSerializable(typeof(ProfileRunReport))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

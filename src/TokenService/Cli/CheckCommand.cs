@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using TokenService.Contracts;
+using TokenService.Drivers.Pkcs11;
+using TokenService.Reporting;
+using TokenService.Verdicts;
+
+namespace TokenService.Cli;
+
+/// <summary>`check`: inventory one module, evaluate every key, print the report, exit with the verdict.</summary>
+internal static class CheckCommand
+{
+    public const string DefaultModule = "/usr/lib/softhsm/libsofthsm2.so";
+
+    internal sealed record Options(
+        string Module,
+        string? TokenLabel,
+        string Format,
+        string? ServerSchemes,
+        bool PinStdin,
+        string? PinEnv,
+        string? PinFile);
+
+    public static int Run(Options options, TextWriter stdout, TextReader stdin, TimeProvider time)
+    {
+        if (options.Format is not ("table" or "json"))
+        {
+            throw new CliException(ExitCodes.Usage, $"--format: expected table or json, got '{options.Format}'");
+        }
+
+        var server = ServerSchemesOption.Parse(options.ServerSchemes);
+        if (!File.Exists(options.Module))
+        {
+            throw new CliException(ExitCodes.Unavailable, $"PKCS#11 module not found: {options.Module} (install softhsm2, or give --module PATH)");
+        }
+
+        var pin = PinSource.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin);
+        Drivers.Snapshots.ModuleSnapshot snapshot;
+        try
+        {
+            snapshot = Pkcs11Inventory.Read(options.Module, new InventoryRequest { TokenLabel = options.TokenLabel, Pin = pin });
+        }
+        catch (Pkcs11ModuleException e)
+        {
+            throw new CliException(ExitCodes.Unavailable, e.Message);
+        }
+        finally
+        {
+            if (pin is not null)
+            {
+                CryptographicOperations.ZeroMemory(pin);
+            }
+        }
+
+        if (snapshot.Tokens.IsEmpty)
+        {
+            throw new CliException(ExitCodes.Unavailable, options.TokenLabel is null
+                ? $"no token present in any slot of {options.Module}"
+                : $"no token labelled '{options.TokenLabel}' in {options.Module}");
+        }
+
+        var report = ReportBuilder.Build(snapshot, server, time);
+        Write(report, options.Format, stdout);
+        return ExitCodes.ForVerdict(report.Verdict);
+    }
+
+    public static void Write(TokenReport report, string format, TextWriter stdout)
+    {
+        if (format == "json")
+        {
+            stdout.WriteLine(JsonSerializer.Serialize(report, ContractsJsonContext.Default.TokenReport));
+        }
+        else
+        {
+            new TableRenderer(stdout, UseColor(stdout)).Render(report);
+        }
+    }
+
+    private static bool UseColor(TextWriter stdout) =>
+        ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected
+        && Environment.GetEnvironmentVariable("NO_COLOR") is null;
+}

@@ -1,0 +1,31 @@
+namespace TokenService.Cli;
+
+/// <summary>Documented exit codes (README "Exit codes"); 64/69/70 follow sysexits.h.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Every token checked is compatible (TLS 1.3 and 1.2).</summary>
+    public const int Compatible = 0;
+    /// <summary>The worst token is usable with TLS 1.2 only.</summary>
+    public const int Tls12Only = 1;
+    /// <summary>The worst token cannot authenticate a TLS client.</summary>
+    public const int Incompatible = 2;
+    /// <summary>Bad command line or option value (EX_USAGE).</summary>
+    public const int Usage = 64;
+    /// <summary>The module could not be loaded, no token matched, a PIN source could not be read (EX_UNAVAILABLE).</summary>
+    public const int Unavailable = 69;
+    /// <summary>A bug: an unexpected exception (EX_SOFTWARE).</summary>
+    public const int Internal = 70;
+
+    public static int ForVerdict(string verdict) => verdict switch
+    {
+        Verdicts.Verdict.Compatible => Compatible,
+        Verdicts.Verdict.Tls12Only => Tls12Only,
+        _ => Incompatible,
+    };
+}
+
+/// <summary>A user-facing failure: printed as one line, never with a stack trace.</summary>
+internal sealed class CliException(int exitCode, string message) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+}

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using TokenService.Contracts;
+using TokenService.Reporting;
+
+namespace TokenService.Cli;
+
+/// <summary>
+/// `profiles MANIFEST`: checks every provisioned SoftHSM profile, each in its own child `check` process (one
+/// SOFTHSM2_CONF per process: SoftHSM reads it at C_Initialize), in parallel, and compares the verdicts with
+/// the manifest's expectations.
+/// </summary>
+internal static class ProfilesCommand
+{
+    internal sealed record Options(string Manifest, string Format, string? PinFile, string Module, int Parallelism);
+
+    private sealed record ManifestRow(string Profile, string Config, string Label, string Expected);
+
+    public static async Task<int> RunAsync(Options options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (options.Format is not ("table" or "json"))
+        {
+            throw new CliException(ExitCodes.Usage, $"--format: expected table or json, got '{options.Format}'");
+        }
+
+        var rows = ReadManifest(options.Manifest);
+        var pinFile = options.PinFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Manifest))!, "pin");
+        var stopwatch = Stopwatch.StartNew();
+        var done = 0;
+        var results = new ProfileResult[rows.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, rows.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                results[i] = await CheckOneAsync(rows[i], options.Module, pinFile, ct);
+                var n = Interlocked.Increment(ref done);
+                await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"[{n}/{rows.Count}] {rows[i].Profile}: {results[i].Verdict ?? "error"} ({results[i].ElapsedMilliseconds:F0} ms)"));
+            });
+
+        var run = new ProfileRunReport
+        {
+            Manifest = Path.GetFullPath(options.Manifest),
+            Profiles = results,
+            ElapsedMilliseconds = stopwatch.Elapsed.TotalMilliseconds,
+        };
+        if (options.Format == "json")
+        {
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(run, ContractsJsonContext.Default.ProfileRunReport));
+        }
+        else
+        {
+            RenderTables(run, stdout);
+        }
+
+        return results.All(r => r.MatchesExpected) ? 0 : 1;
+    }
+
+    private static void RenderTables(ProfileRunReport run, TextWriter stdout)
+    {
+        var renderer = new TableRenderer(stdout, color: ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
+        foreach (var r in run.Profiles)
+        {
+            stdout.WriteLine();
+            stdout.WriteLine($"=== profile {r.Profile} (expected {r.ExpectedVerdict}) ===");
+            if (r.Report is { } report)
+            {
+                renderer.Render(report);
+            }
+            else
+            {
+                stdout.WriteLine($"  check failed: {r.Error}");
+            }
+        }
+
+        stdout.WriteLine();
+        stdout.WriteLine($"{"profile",-26} {"verdict",-13} {"expected",-13} match");
+        foreach (var r in run.Profiles)
+        {
+            stdout.WriteLine($"{r.Profile,-26} {r.Verdict ?? "error",-13} {r.ExpectedVerdict,-13} {(r.MatchesExpected ? "yes" : "NO")}");
+        }
+
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{run.Profiles.Count(p => p.MatchesExpected)}/{run.Profiles.Count} profiles as expected, {run.ElapsedMilliseconds:F0} ms in all"));
+    }
+
+    private static List<ManifestRow> ReadManifest(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliException(ExitCodes.Unavailable, $"manifest not found: {path} (run softhsm-config/provision.sh DIR first)");
+        }
+
+        var rows = new List<ManifestRow>();
+        foreach (var line in File.ReadLines(path))
+        {
+            if (line.Length == 0 || line.StartsWith('#') || line.StartsWith("profile\t", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var cols = line.Split('\t');
+            if (cols.Length < 4)
+            {
+                throw new CliException(ExitCodes.Usage, $"{path}: expected profile, config, token_label, expected_verdict columns in: {line}");
+            }
+
+            rows.Add(new ManifestRow(cols[0], cols[1], cols[2], cols[3]));
+        }
+
+        return rows;
+    }
+
+    private static async Task<ProfileResult> CheckOneAsync(ManifestRow row, string module, string pinFile, CancellationToken ct)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var (exitCode, stdout, stderr) = await SelfProcess.RunAsync(
+            ["check", "--module", module, "--token", row.Label, "--format", "json", "--pin-file", pinFile],
+            new Dictionary<string, string> { ["SOFTHSM2_CONF"] = row.Config },
+            TimeSpan.FromSeconds(60),
+            ct);
+        TokenReport? report = null;
+        string? error = null;
+        try
+        {
+            report = exitCode is ExitCodes.Compatible or ExitCodes.Tls12Only or ExitCodes.Incompatible
+                ? JsonSerializer.Deserialize(stdout, ContractsJsonContext.Default.TokenReport)
+                : null;
+        }
+        catch (JsonException e)
+        {
+            error = "unreadable check output: " + e.Message;
+        }
+
+        error ??= report is null ? stderr.Trim() : null;
+        var verdict = report?.Tokens.FirstOrDefault()?.Verdict;
+        return new ProfileResult
+        {
+            Profile = row.Profile,
+            Config = row.Config,
+            ExpectedVerdict = row.Expected,
+            Verdict = verdict,
+            MatchesExpected = verdict == row.Expected,
+            ExitCode = exitCode,
+            Error = error,
+            ElapsedMilliseconds = stopwatch.Elapsed.TotalMilliseconds,
+            Report = report,
+        };
+    }
+}

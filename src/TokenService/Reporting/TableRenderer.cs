@@ -1,0 +1,148 @@
+using System.Globalization;
+using TokenService.Contracts;
+using TokenService.Verdicts;
+
+namespace TokenService.Reporting;
+
+/// <summary>The person's view of a report: one glance gives the verdict, the cause and the fix.</summary>
+internal sealed class TableRenderer(TextWriter output, bool color)
+{
+    private const string Reset = "\u001b[0m";
+    private const string Bold = "\u001b[1m";
+    private const string Dim = "\u001b[2m";
+    private const string Red = "\u001b[31m";
+    private const string Green = "\u001b[32m";
+    private const string Yellow = "\u001b[33m";
+
+    public void Render(TokenReport report)
+    {
+        if (report.Tokens.Count == 0)
+        {
+            output.WriteLine($"No token found through {report.Module.Path}.");
+            return;
+        }
+
+        foreach (var token in report.Tokens)
+        {
+            RenderToken(token);
+        }
+
+        if (report.Server.Source != ServerModel.StockSource)
+        {
+            output.WriteLine(Paint(Dim, $"Predictions against the server's lists ({report.Server.Source}{(report.Server.Endpoint is { } e ? " " + e : "")})."));
+        }
+    }
+
+    private void RenderToken(TokenEntry token)
+    {
+        output.WriteLine();
+        output.WriteLine($"{Paint(Bold, $"Token \"{token.Label}\"")}  {token.Manufacturer} {token.Model}, serial {token.SerialNumber}, slot {token.SlotId}   {VerdictBadge(token.Verdict)}");
+        foreach (var p in token.Problems)
+        {
+            output.WriteLine($"  {Mark(p.Severity)} {p.Message}");
+        }
+
+        if (token.Keys.Count == 0)
+        {
+            RenderFixes(token.Remediation, "  ");
+            return;
+        }
+
+        foreach (var key in token.Keys)
+        {
+            RenderKey(key);
+        }
+    }
+
+    private void RenderKey(KeyEntry key)
+    {
+        var size = key.KeyType switch
+        {
+            "RSA" => $"RSA-{key.Bits}",
+            "EC" => $"EC {key.Curve}",
+            "EC_EDWARDS" => key.Curve ?? "EdDSA",
+            _ => key.KeyType,
+        };
+        output.WriteLine();
+        output.WriteLine($"  Key \"{key.Label}\" (id {key.Id}) {size}   {VerdictBadge(key.Verdict)}");
+        if (key.Certificate is { } c)
+        {
+            var validity = $"valid {c.NotBefore:yyyy-MM-dd} .. {c.NotAfter:yyyy-MM-dd}";
+            output.WriteLine($"    Certificate {c.Subject}, issued by {c.Issuer}, {validity}{(c.MatchesKey ? "" : ", " + Paint(Red, "NOT this key's certificate"))}");
+        }
+
+        output.WriteLine($"    TLS 1.3: {Capability(key.Tls13)}");
+        output.WriteLine($"    TLS 1.2: {Capability(key.Tls12)}");
+
+        var headline = key.Problems.Where(p => p.Severity != "info").ToList();
+        if (headline.Count > 0)
+        {
+            output.WriteLine($"    {Paint(Bold, "Cause")}");
+            foreach (var p in headline)
+            {
+                output.WriteLine($"      {Mark(p.Severity)} {p.Message} {Paint(Dim, $"[{p.Code}]")}");
+            }
+        }
+
+        RenderFixes(key.Remediation, "    ");
+        RenderClients(key.Clients);
+    }
+
+    private void RenderFixes(IReadOnlyList<RemediationEntry> fixes, string indent)
+    {
+        if (fixes.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine($"{indent}{Paint(Bold, "Fix")}");
+        foreach (var r in fixes)
+        {
+            output.WriteLine($"{indent}  [{r.Side}] {r.Action}");
+        }
+    }
+
+    private void RenderClients(IReadOnlyList<ClientPredictionEntry> clients)
+    {
+        output.WriteLine($"    {Paint(Bold, "Clients")}{Paint(Dim, " (vs the server model; * = checked by real handshakes here)")}");
+        foreach (var c in clients)
+        {
+            var name = (c.Basis == "tested-here" ? "*" : " ") + c.Stack;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"      {name,-16} TLS 1.3 {Outcome(c.Tls13)}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"      {"",-16} TLS 1.2 {Outcome(c.Tls12)}"));
+        }
+    }
+
+    private string Outcome(ClientOutcomeEntry o) => o.Outcome == "ok"
+        ? Paint(Green, "ok   ") + o.Scheme
+        : Paint(Red, "fail ") + o.Error;
+
+    private string Capability(TlsCapabilityEntry tls)
+    {
+        var usable = tls.Schemes.Where(s => s.Usable).ToList();
+        if (usable.Count == 0)
+        {
+            var reasons = tls.Schemes.SelectMany(s => s.Reasons).Distinct().Take(4);
+            return Paint(Red, "no") + $" ({string.Join(", ", reasons)})";
+        }
+
+        var routes = usable.GroupBy(s => s.Route).Select(g => $"{string.Join(" ", g.Select(s => s.Name))} via {g.Key}");
+        return Paint(Green, "yes") + " " + string.Join("; ", routes);
+    }
+
+    private string VerdictBadge(string verdict) => verdict switch
+    {
+        Verdict.Compatible => Paint(Green + Bold, "COMPATIBLE"),
+        Verdict.Tls12Only => Paint(Yellow + Bold, "TLS 1.2 ONLY"),
+        _ => Paint(Red + Bold, "INCOMPATIBLE"),
+    };
+
+    private string Mark(string severity) => severity switch
+    {
+        "error" => Paint(Red, "x"),
+        "warning" => Paint(Yellow, "!"),
+        _ => Paint(Dim, "i"),
+    };
+
+    private string Paint(string code, string text) => color ? code + text + Reset : text;
+}

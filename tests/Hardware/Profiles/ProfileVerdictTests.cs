@@ -1,0 +1,97 @@
+using TokenService.Contracts;
+
+namespace TokenService.Tests.Hardware.Profiles;
+
+/// <summary>Every card profile, through the real SoftHSM module and the real CLI, gets the verdict its profile file promises.</summary>
+[Collection(ProfilesCollection.Name)]
+public sealed class ProfileVerdictTests(ProfilesFixture profiles)
+{
+    public static TheoryData<string> AllProfiles() => [.. ProfilesFixture.Names()];
+
+    [Theory]
+    [MemberData(nameof(AllProfiles))]
+    public async Task Check_Profile_GivesExpectedVerdict(string profile)
+    {
+        var report = await profiles.CheckAsync(profile);
+
+        var token = Assert.Single(report.Tokens);
+        Assert.Equal(profile, token.Label);
+        Assert.Equal("logged-in", token.Login);
+        var key = Assert.Single(token.Keys);
+        Assert.Equal(ProfilesFixture.Expected(profile, "EXPECTED_VERDICT"), token.Verdict);
+        Assert.Equal(token.Verdict, key.Verdict);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllProfiles))]
+    public async Task Check_Profile_ExplainsEveryNonCompatibleVerdict(string profile)
+    {
+        var report = await profiles.CheckAsync(profile);
+        var key = report.Tokens.Single().Keys.Single();
+
+        if (key.Verdict != "compatible")
+        {
+            Assert.Contains(key.Problems, p => p.Severity is "error" or "warning");
+            Assert.NotEmpty(key.Remediation);
+        }
+
+        // The verdict agrees with the per-client predictions it summarises.
+        var tls13Ok = key.Clients.Any(c => c.Tls13.Outcome == "ok");
+        var tls12Ok = key.Clients.Any(c => c.Tls12.Outcome == "ok");
+        switch (key.Verdict)
+        {
+            case "compatible":
+                Assert.True(tls13Ok, "compatible but no client completes TLS 1.3");
+                break;
+            case "tls12-only":
+                Assert.False(tls13Ok, "tls12-only but a client completes TLS 1.3");
+                Assert.True(tls12Ok, "tls12-only but no client completes TLS 1.2");
+                break;
+        }
+    }
+
+    [Fact]
+    public async Task Check_PinFromStdin_LogsInAndNeverEchoesThePin()
+    {
+        var pin = (await File.ReadAllTextAsync(profiles.PinFile)).Trim();
+        var result = await Infrastructure.ChildProcess.TokenServiceAsync(
+            ["check", "--module", Infrastructure.Repo.SoftHsmModule, "--token", "rsa2048-full", "--format", "json", "--pin-stdin"],
+            new Dictionary<string, string> { ["SOFTHSM2_CONF"] = profiles.ConfigOf("rsa2048-full") },
+            stdin: pin + "\n");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("\"login\": \"logged-in\"", result.Stdout);
+        Assert.DoesNotContain(pin, result.Stdout);
+        Assert.DoesNotContain(pin, result.Stderr);
+    }
+
+    [Fact]
+    public async Task Check_WithoutPin_ReportsHiddenPrivateObjects()
+    {
+        var result = await Infrastructure.ChildProcess.TokenServiceAsync(
+            ["check", "--module", Infrastructure.Repo.SoftHsmModule, "--token", "rsa2048-full", "--format", "json"],
+            new Dictionary<string, string> { ["SOFTHSM2_CONF"] = profiles.ConfigOf("rsa2048-full") });
+
+        Assert.Equal(2, result.ExitCode);
+        var report = System.Text.Json.JsonSerializer.Deserialize(result.Stdout, ContractsJsonContext.Default.TokenReport)!;
+        var token = Assert.Single(report.Tokens);
+        Assert.True(token.PrivateObjectsHidden);
+        Assert.Contains(token.Problems, p => p.Code == "private-objects-hidden");
+    }
+
+    [Theory]
+    [InlineData(new[] { "check", "--format", "xml" }, 64, "--format")]
+    [InlineData(new[] { "check", "--module", "/nonexistent/libnothing.so" }, 69, "not found")]
+    [InlineData(new[] { "check", "--server-schemes", "rsa_pss_bogus" }, 64, "unknown signature scheme")]
+    [InlineData(new[] { "check", "--pin", "1234" }, 64, "--pin")]
+    [InlineData(new[] { "check", "--token", "no-such-token", "--pin-env", "TS_TEST_UNSET_VARIABLE" }, 69, "TS_TEST_UNSET_VARIABLE")]
+    public async Task Check_BadInput_OneLineErrorAndDocumentedExitCode(string[] args, int exitCode, string mentions)
+    {
+        var result = await Infrastructure.ChildProcess.TokenServiceAsync(args, new Dictionary<string, string> { ["SOFTHSM2_CONF"] = profiles.ConfigOf("rsa2048-full") });
+
+        Assert.Equal(exitCode, result.ExitCode);
+        Assert.Contains(mentions, result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr); // no stack trace
+        Assert.Empty(result.Stdout.Trim());
+    }
+}

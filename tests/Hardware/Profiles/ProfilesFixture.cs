@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using TokenService.Contracts;
+using TokenService.Tests.Hardware.Infrastructure;
+
+namespace TokenService.Tests.Hardware.Profiles;
+
+/// <summary>
+/// Provisions every SoftHSM profile once (softhsm-config/provision.sh is idempotent, so a second run costs
+/// little) and caches one `check --format json` per profile and server list.
+/// </summary>
+public sealed class ProfilesFixture : IAsyncLifetime
+{
+    private readonly ConcurrentDictionary<(string, string?), Task<TokenReport>> _reports = new();
+
+    public string Directory { get; } = Environment.GetEnvironmentVariable("TOKENSERVICE_TEST_PROFILES") ?? Repo.Path(".tokenservice", "test-profiles");
+
+    public string PinFile => Path.Combine(Directory, "pin");
+
+    public string CaFile => Path.Combine(Directory, "ca", "ca.pem");
+
+    public string ConfigOf(string profile) => Path.Combine(Directory, profile, "softhsm2.conf");
+
+    public static IEnumerable<string> Names() =>
+        System.IO.Directory.GetFiles(Repo.Path("softhsm-config", "profiles"), "*.profile")
+            .Select(f => Path.GetFileNameWithoutExtension(f)!)
+            .Order(StringComparer.Ordinal);
+
+    public static string Expected(string profile, string key) =>
+        File.ReadLines(Repo.Path("softhsm-config", "profiles", profile + ".profile"))
+            .Select(l => l.Trim())
+            .Where(l => l.StartsWith(key + "=", StringComparison.Ordinal))
+            .Select(l => l[(key.Length + 1)..].Trim('"'))
+            .Single();
+
+    public async Task InitializeAsync()
+    {
+        Repo.Require("softhsm2-util", "softhsm2");
+        Repo.Require("pkcs11-tool", "opensc");
+        Repo.Require(Repo.SoftHsmModule, "softhsm2");
+        var result = await ChildProcess.RunAsync(Repo.Path("softhsm-config", "provision.sh"), [Directory], timeout: TimeSpan.FromMinutes(5));
+        Assert.True(result.ExitCode == 0, $"provision.sh failed ({result.ExitCode}): {result.Stderr}");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>The report of `tokenservice check` for one profile's token (cached).</summary>
+    public Task<TokenReport> CheckAsync(string profile, string? serverSchemes = null) =>
+        _reports.GetOrAdd((profile, serverSchemes), key => RunCheckAsync(key.Item1, key.Item2));
+
+    private async Task<TokenReport> RunCheckAsync(string profile, string? serverSchemes)
+    {
+        List<string> args = ["check", "--module", Repo.SoftHsmModule, "--token", profile, "--format", "json", "--pin-file", PinFile];
+        if (serverSchemes is not null)
+        {
+            args.AddRange(["--server-schemes", serverSchemes]);
+        }
+
+        var result = await ChildProcess.TokenServiceAsync(args, new Dictionary<string, string> { ["SOFTHSM2_CONF"] = ConfigOf(profile) });
+        Assert.True(result.ExitCode is 0 or 1 or 2, $"check {profile} exited {result.ExitCode}: {result.Stderr}");
+        return JsonSerializer.Deserialize(result.Stdout, ContractsJsonContext.Default.TokenReport)
+            ?? throw new InvalidOperationException("empty report");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ProfilesCollection : ICollectionFixture<ProfilesFixture>
+{
+    public const string Name = "SoftHSM profiles";
+}
