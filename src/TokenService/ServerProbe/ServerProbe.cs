@@ -159,7 +159,7 @@ internal sealed class ServerProbe
             TlsFatalAlert sent when !accepted && sent.AlertDescription == AlertDescription.protocol_version =>
                 $"server did not negotiate {name}",
             TlsFatalAlert sent =>
-                $"{name} handshake failed: {AlertDescription.GetText(sent.AlertDescription)}: {sent.Message}",
+                $"{name} handshake failed: {sent.Message}",
             _ => $"{name} handshake failed: {failure.Message}",
         };
     }
