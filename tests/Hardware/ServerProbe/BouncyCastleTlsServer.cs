@@ -29,11 +29,14 @@ internal sealed class BouncyCastleTlsServer : IAsyncDisposable
     private readonly AsymmetricKeyParameter key;
     private readonly TlsCertificate certificate;
     private readonly CertificateRequestSpec request;
+    private readonly ProtocolVersion[] versions;
     private readonly LoopbackAcceptor acceptor;
 
-    public BouncyCastleTlsServer(TestPki pki, CertificateRequestSpec request)
+    /// <param name="versions">The versions the server speaks; TLS 1.3 and 1.2 when null.</param>
+    public BouncyCastleTlsServer(TestPki pki, CertificateRequestSpec request, ProtocolVersion[]? versions = null)
     {
         this.request = request;
+        this.versions = versions ?? ProtocolVersion.TLSv13.DownTo(ProtocolVersion.TLSv12);
         using (var reader = new StreamReader(pki.ServerKey))
         {
             key = (AsymmetricKeyParameter)new PemReader(reader).ReadObject();
@@ -53,7 +56,7 @@ internal sealed class BouncyCastleTlsServer : IAsyncDisposable
         // Blocking API: the socket timeouts bound it.
         client.ReceiveTimeout = (int)HandshakeTimeout.TotalMilliseconds;
         client.SendTimeout = (int)HandshakeTimeout.TotalMilliseconds;
-        var server = new RequestingServer(crypto, key, certificate, request);
+        var server = new RequestingServer(crypto, key, certificate, request, versions);
         try
         {
             await Task.Run(() => new TlsServerProtocol(client.GetStream()).Accept(server), stopping);
@@ -65,15 +68,20 @@ internal sealed class BouncyCastleTlsServer : IAsyncDisposable
     }
 
     private sealed class RequestingServer(
-        BcTlsCrypto crypto, AsymmetricKeyParameter key, TlsCertificate certificate, CertificateRequestSpec request)
+        BcTlsCrypto crypto,
+        AsymmetricKeyParameter key,
+        TlsCertificate certificate,
+        CertificateRequestSpec request,
+        ProtocolVersion[] versions)
         : DefaultTlsServer(crypto)
     {
-        protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.TLSv13.DownTo(ProtocolVersion.TLSv12);
+        protected override ProtocolVersion[] GetSupportedVersions() => versions;
 
         protected override int[] GetSupportedCipherSuites() =>
         [
             CipherSuite.TLS_AES_128_GCM_SHA256,
             CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+            CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
         ];
 
         public override TlsCredentials GetCredentials()

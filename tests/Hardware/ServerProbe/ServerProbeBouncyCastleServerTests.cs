@@ -1,4 +1,5 @@
 using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Tls;
 using TokenService.ServerProbe;
 using Xunit;
 using Xunit.Abstractions;
@@ -50,6 +51,25 @@ public sealed class ServerProbeBouncyCastleServerTests(TestPki pki, ITestOutputH
         Assert.Equal(["ecdsa_secp256r1_sha256"], result.Tls13.SignatureAlgorithms);
         Assert.Null(result.Tls13.SignatureAlgorithmsCert);
         Assert.Empty(result.Tls13.CertificateAuthorities);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_ServerSpeaksOnlyTls11_NeitherAcceptedAndTls12AnsweredWithAnOlderServerHello()
+    {
+        // The TLS 1.3 ClientHello gets an alert (no common supported_versions); the TLS 1.2 one a TLS 1.1
+        // ServerHello, which the probe refuses itself.
+        var spec = new CertificateRequestSpec([0x0403], SignatureAlgorithmsCert: null, CertificateAuthorities: []);
+        await using var server = new BouncyCastleTlsServer(pki, spec, ProtocolVersion.TLSv11.Only());
+
+        var result = await Probe.ProbeAsync("127.0.0.1", server.Port, TimeSpan.FromSeconds(10), CancellationToken.None);
+        output.WriteLine(result.ToString());
+
+        Assert.False(result.Tls13.Accepted);
+        Assert.False(result.Tls13.RequestsCertificate);
+        Assert.Equal("server refused TLS 1.3: alert protocol_version(70)", result.Tls13.Error);
+        Assert.False(result.Tls12.Accepted);
+        Assert.False(result.Tls12.RequestsCertificate);
+        Assert.Equal("server did not negotiate TLS 1.2", result.Tls12.Error);
     }
 
     private static X509Name CaName(string pemPath) =>
