@@ -9,4 +9,5 @@ namespace TokenService.Contracts;
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(TokenReport))]
 [JsonSerializable(typeof(ProfileRunReport))]
+[JsonSerializable(typeof(ServerProbeReport))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;
