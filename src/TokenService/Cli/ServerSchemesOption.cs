@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using TokenService.Verdicts;
 
 namespace TokenService.Cli;
@@ -21,8 +20,7 @@ internal static class ServerSchemesOption
             {
                 codes.Add(scheme.Code);
             }
-            else if (item.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-                && ushort.TryParse(item.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code))
+            else if (Tls.SignatureSchemeNames.TryParse(item, out var code))
             {
                 codes.Add(code);
             }

@@ -38,7 +38,7 @@ internal static class ContractMapping
     };
 
     public static string SchemeName(ushort code) =>
-        SignatureSchemes.TryGet(code, out var s) ? s.Name : $"0x{code:x4}";
+        SignatureSchemes.TryGet(code, out var s) ? s.Name : Tls.SignatureSchemeNames.NameOf(code);
 
     public static string Login(LoginOutcome login) => login switch
     {

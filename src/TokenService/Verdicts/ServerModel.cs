@@ -30,8 +30,9 @@ internal sealed record ServerModel
     public bool Offers(SignatureScheme scheme, TlsVersion version) => SchemesFor(version).Contains(scheme.Code);
 
     /// <summary>
-    /// Stock `openssl s_server -Verify 1` (OpenSSL 3.0, Debian security level 2): the default sigalgs list of
-    /// ssl/t1_lib.c with what level 2 removes (SHA-1) and, for TLS 1.3, what RFC 8446 §4.2.3 leaves out.
+    /// Stock `openssl s_server -Verify 1` (OpenSSL 3.0.19, Debian 12, security level 2), exactly as the server
+    /// probe read its CertificateRequest here (tests/Hardware/ServerProbe): the same 16 entries for TLS 1.3
+    /// and TLS 1.2, plus four DSA pairs in TLS 1.2. SHA-1 is gone at level 2; the SHA-224 pairs remain.
     /// </summary>
     public static ServerModel StockOpenSsl3 { get; } = new()
     {
@@ -40,14 +41,14 @@ internal sealed record ServerModel
         [
             0x0403, 0x0503, 0x0603, 0x0807, 0x0808,
             0x0809, 0x080a, 0x080b, 0x0804, 0x0805, 0x0806,
-            0x0401, 0x0501, 0x0601,
+            0x0401, 0x0501, 0x0601, 0x0303, 0x0301,
         ],
         Tls12Schemes =
         [
             0x0403, 0x0503, 0x0603, 0x0807, 0x0808,
             0x0809, 0x080a, 0x080b, 0x0804, 0x0805, 0x0806,
-            0x0401, 0x0501, 0x0601,
-            0x0303, 0x0301,
+            0x0401, 0x0501, 0x0601, 0x0303, 0x0301,
+            0x0302, 0x0402, 0x0502, 0x0602,
         ],
     };
 
