@@ -105,6 +105,7 @@ cleanup() {
         { wait "$SERVER_PID"; } 2>/dev/null
     fi
     if [[ -n "$KEEP_LOGS" ]]; then
+        rm -f "$WORK/client.in"   # a FIFO: cp would block on it
         mkdir -p "$KEEP_LOGS" && cp "$WORK"/* "$KEEP_LOGS"/ 2>/dev/null
     fi
     rm -rf "$WORK"

@@ -14,6 +14,12 @@ internal sealed class TableRenderer(TextWriter output, bool color)
     private const string Green = "\u001b[32m";
     private const string Yellow = "\u001b[33m";
 
+    private static readonly HashSet<string> GenericReasons =
+    [
+        ReasonCodes.Pkcs1ForbiddenInTls13, ReasonCodes.Sha1Forbidden, ReasonCodes.CertificateKeyTypeMismatch,
+        ReasonCodes.LegacyNotOfferedByServer, ReasonCodes.CurveBoundToOtherHash,
+    ];
+
     public void Render(TokenReport report)
     {
         if (report.Tokens.Count == 0)
@@ -122,7 +128,10 @@ internal sealed class TableRenderer(TextWriter output, bool color)
         var usable = tls.Schemes.Where(s => s.Usable).ToList();
         if (usable.Count == 0)
         {
-            var reasons = tls.Schemes.SelectMany(s => s.Reasons).Distinct().Take(4);
+            // Protocol rules that hold for every key of the type say nothing about this card: show the rest.
+            var all = tls.Schemes.SelectMany(s => s.Reasons).Distinct().ToList();
+            var specific = all.Where(r => !GenericReasons.Contains(r)).ToList();
+            var reasons = (specific.Count > 0 ? specific : all).Take(4);
             return Paint(Red, "no") + $" ({string.Join(", ", reasons)})";
         }
 

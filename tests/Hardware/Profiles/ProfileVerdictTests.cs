@@ -1,3 +1,4 @@
+using Xunit;
 using TokenService.Contracts;
 
 namespace TokenService.Tests.Hardware.Profiles;
