@@ -122,7 +122,7 @@ public sealed class Pkcs11InventoryTests(SoftHsmFixture softHsm)
     }
 
     [Fact]
-    public void Read_WithPin_DescribesModuleAndTokenFromGetInfoAndGetTokenInfo()
+    public void Read_ByLabel_DescribesModuleAndTokenFromGetInfoAndGetTokenInfo()
     {
         var module = Pkcs11Inventory.Read(SoftHsmFixture.ModulePath, new InventoryRequest { TokenLabel = SoftHsmFixture.TokenLabel });
 

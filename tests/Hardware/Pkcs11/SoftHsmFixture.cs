@@ -40,9 +40,27 @@ public sealed class SoftHsmFixture : IDisposable
     {
         ExternalTool.RequireFile(ModulePath, "softhsm2");
         ExternalTool.RequireFile(SpyModulePath, "opensc-pkcs11");
+        ExternalTool.Find("softhsm2-util", "softhsm2");
+        ExternalTool.Find("pkcs11-tool", "opensc");
+        ExternalTool.Find("openssl", "openssl");
         directory = Directory.CreateTempSubdirectory("tokenservice-softhsm-");
+        try
+        {
+            ConfigurationPath = Path.Combine(directory.FullName, "softhsm2.conf");
+            SpyLogPath = Path.Combine(directory.FullName, "pkcs11-spy.log");
+            ToolEnvironment = new Dictionary<string, string> { ["SOFTHSM2_CONF"] = ConfigurationPath };
+            CertificateDer = CreateToken();
+        }
+        catch
+        {
+            directory.Delete(recursive: true);
+            throw;
+        }
+    }
+
+    private byte[] CreateToken()
+    {
         var tokens = Directory.CreateDirectory(Path.Combine(directory.FullName, "tokens"));
-        ConfigurationPath = Path.Combine(directory.FullName, "softhsm2.conf");
         File.WriteAllText(ConfigurationPath, $"""
             directories.tokendir = {tokens.FullName}
             objectstore.backend = file
@@ -53,18 +71,17 @@ public sealed class SoftHsmFixture : IDisposable
 
         // Before anything in this process loads SoftHSM or the spy; also reaches the tools started below.
         NativeEnvironment.Set("SOFTHSM2_CONF", ConfigurationPath);
-        SpyLogPath = Path.Combine(directory.FullName, "pkcs11-spy.log");
         NativeEnvironment.Set("PKCS11SPY", ModulePath);
         NativeEnvironment.Set("PKCS11SPY_OUTPUT", SpyLogPath);
-        ToolEnvironment = new Dictionary<string, string> { ["SOFTHSM2_CONF"] = ConfigurationPath };
 
         SoftHsmUtil("--init-token", "--free", "--label", TokenLabel, "--pin", UserPin, "--so-pin", SoPin);
         Pkcs11ToolLoggedIn("--keypairgen", "--key-type", "rsa:2048", "--id", "01", "--label", "rsa-2048");
         Pkcs11ToolLoggedIn("--keypairgen", "--key-type", "EC:prime256v1", "--id", "02", "--label", "ec-p256");
         Pkcs11ToolLoggedIn("--keypairgen", "--key-type", "EC:edwards25519", "--id", "03", "--label", "ed25519");
-        CertificateDer = IssueCertificateForRsaKey();
+        var certificate = IssueCertificateForRsaKey();
         Pkcs11ToolLoggedIn("--write-object", Path.Combine(directory.FullName, "client.der"), "--type", "cert",
             "--id", "01", "--label", "rsa-2048-cert");
+        return certificate;
     }
 
     public string ConfigurationPath { get; }
@@ -72,6 +89,7 @@ public sealed class SoftHsmFixture : IDisposable
     /// <summary>
     /// Where <see cref="SpyModulePath"/> logs the calls it forwards. Loading the spy in this process reaches the
     /// same SoftHSM instance (its C_Initialize answers CKR_CRYPTOKI_ALREADY_INITIALIZED, which is fine).
+    /// The spy logs C_Login's PIN bytes too: only test PINs pass here, and the log goes with the fixture.
     /// </summary>
     public string SpyLogPath { get; }
 
