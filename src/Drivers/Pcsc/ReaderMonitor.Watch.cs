@@ -4,10 +4,10 @@ namespace TokenService.Drivers.Pcsc;
 
 internal sealed partial class ReaderMonitor
 {
-    /// <summary>One watch: its thread, its context, and the view of readers it last reported.</summary>
     /// <summary>The name of each watch thread; short enough for Linux's 15-character thread names.</summary>
     internal const string ThreadName = "PC/SC monitor";
 
+    /// <summary>One watch: its thread, its context, and the view of readers it last reported.</summary>
     private sealed class Watch(ReaderMonitor monitor, ChannelWriter<ReaderEvent> events)
     {
         /// <summary>How often <see cref="StopAsync"/> repeats SCardCancel until the thread has left.</summary>

@@ -15,11 +15,7 @@ internal sealed class ReaderView
 
     private ReaderView(ImmutableSortedDictionary<string, ImmutableArray<byte>?> readers) => _readers = readers;
 
-    public IEnumerable<string> Readers => _readers.Keys;
-
-    /// <summary>The ATR of the card in <paramref name="reader"/>; null when the reader is empty or unknown.</summary>
-    public ImmutableArray<byte>? Card(string reader) => _readers.GetValueOrDefault(reader);
-
+    /// <summary>This view with <paramref name="reader"/> holding a card with <paramref name="atr"/>, or empty when null.</summary>
     public ReaderView With(string reader, ImmutableArray<byte>? atr) => new(_readers.SetItem(reader, atr));
 
     /// <summary>

@@ -56,6 +56,7 @@ public sealed class ReaderMonitorTests(PcscdFixture pcscd, ITestOutputHelper out
         var insertedCard = Assert.IsType<CardInserted>(inserted);
         Assert.Equal(VirtualReader.First.Name, insertedCard.Reader);
         Assert.Equal(Hex(StorageCardAtr), Hex(insertedCard.Atr));
+        Assert.True(card.AtrRequests > 0, "vpcd never asked the card for its ATR");
         var status = ReadCard(VirtualReader.First.Name);
         Assert.Equal(Hex(StorageCardAtr), Hex(status.Atr));
         Assert.Equal([VirtualReader.First.Name], status.ReaderNames.ToArray());
@@ -124,6 +125,8 @@ public sealed class ReaderMonitorTests(PcscdFixture pcscd, ITestOutputHelper out
         var insertedCard = Assert.IsType<CardInserted>(inserted);
         Assert.Equal(VirtualReader.First.Name, insertedCard.Reader);
         Assert.Equal(Hex(StorageCardAtr), Hex(insertedCard.Atr));
+        await card.DisposeAsync();
+        Assert.Equal(new CardRemoved(VirtualReader.First.Name), await watch.NextAsync<ReaderEvent>(CardEvent));
     }
 
     [Fact]

@@ -31,7 +31,6 @@ internal sealed class VirtualCard : IAsyncDisposable
     private readonly NetworkStream _connection;
     private readonly Task _answering;
     private int _atrRequests;
-    private int _apdus;
 
     private VirtualCard(VirtualReader reader, ImmutableArray<byte> atr, Socket socket)
     {
@@ -47,8 +46,6 @@ internal sealed class VirtualCard : IAsyncDisposable
 
     /// <summary>How many times vpcd asked for the ATR: more than zero once pcscd has seen the card.</summary>
     public int AtrRequests => Volatile.Read(ref _atrRequests);
-
-    public int Apdus => Volatile.Read(ref _apdus);
 
     /// <summary>
     /// Inserts a card with <paramref name="atr"/> into <paramref name="reader"/>. Retries a refused connection
@@ -111,7 +108,6 @@ internal sealed class VirtualCard : IAsyncDisposable
                 }
                 else if (payload.Length > 1)
                 {
-                    Interlocked.Increment(ref _apdus);
                     await SendAsync(InstructionNotSupported);
                 }
             }
