@@ -10,4 +10,9 @@ namespace TokenService.Contracts;
 [JsonSerializable(typeof(TokenReport))]
 [JsonSerializable(typeof(ProfileRunReport))]
 [JsonSerializable(typeof(ServerProbeReport))]
+[JsonSerializable(typeof(ReaderStateEntry))]
+[JsonSerializable(typeof(IReadOnlyList<ReaderStateEntry>))]
+[JsonSerializable(typeof(CheckHistoryEntry))]
+[JsonSerializable(typeof(IReadOnlyList<CheckHistoryEntry>))]
+[JsonSerializable(typeof(WatchEventEntry))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;
