@@ -65,6 +65,17 @@ internal static class Commands
         return command;
     }
 
+    /// <summary>The probe host: a child process of the service, not a command for people.</summary>
+    public static Command ProbeHost()
+    {
+        var command = new Command("probe-host", "Serve PKCS#11 probe requests as line-delimited JSON on standard input and output (internal).")
+        {
+            Hidden = true,
+        };
+        command.SetAction((_, ct) => ProbeHostCommand.RunAsync(ct));
+        return command;
+    }
+
     private static Option<string> Format() => new("--format")
     {
         Description = "table (for a person) or json (contract v1, for machines).",

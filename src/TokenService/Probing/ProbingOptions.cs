@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using TokenService.Cli;
+
+namespace TokenService.Probing;
+
+/// <summary>Configuration section "Probing": how <see cref="OutOfProcessProber"/> runs its probe hosts.</summary>
+internal sealed class ProbingOptions : IValidatableObject
+{
+    public const string Section = "Probing";
+
+    /// <summary>
+    /// Bound on one request, host start included (hh:mm:ss; default 10 s). A module that has not answered by
+    /// then is taken for hung: its host is killed.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The program to start as probe host instead of this one (tests: `dotnet`); `probe-host` is appended to
+    /// <see cref="HostArguments"/>. Null: this same program, native or `dotnet tokenservice.dll`.
+    /// </summary>
+    public string? HostExecutable { get; set; }
+
+    /// <summary>Arguments before `probe-host` when <see cref="HostExecutable"/> is set (tests: the path of tokenservice.dll).</summary>
+    public string[]? HostArguments { get; set; }
+
+    /// <summary>The server's signature schemes as `check --server-schemes` takes them; null: a stock OpenSSL 3 server.</summary>
+    public string? ServerSchemes { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (HostExecutable is null && HostArguments is { Length: > 0 })
+        {
+            yield return new ValidationResult("HostArguments needs HostExecutable.", [nameof(HostArguments)]);
+        }
+
+        if (HostExecutable is { } executable && executable.Contains('/', StringComparison.Ordinal) && !File.Exists(executable))
+        {
+            yield return new ValidationResult($"HostExecutable {executable} does not exist.", [nameof(HostExecutable)]);
+        }
+
+        string? schemesError = null;
+        try
+        {
+            ServerSchemesOption.Parse(ServerSchemes);
+        }
+        catch (CliException e)
+        {
+            schemesError = e.Message;
+        }
+
+        if (schemesError is not null)
+        {
+            yield return new ValidationResult($"ServerSchemes: {schemesError}", [nameof(ServerSchemes)]);
+        }
+    }
+}
+
+/// <summary>Source-generated validation of <see cref="ProbingOptions"/> (ranges and <see cref="ProbingOptions.Validate"/>).</summary>
+[OptionsValidator]
+internal sealed partial class ProbingOptionsValidator : IValidateOptions<ProbingOptions>;
