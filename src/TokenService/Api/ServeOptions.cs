@@ -9,7 +9,7 @@ namespace TokenService.Api;
 /// </summary>
 internal sealed class ServeOptions : IValidatableObject
 {
-    public const string Section = "TokenService:Serve";
+    public const string Section = "Serve";
     public const string DefaultListen = "127.0.0.1:5077";
 
     /// <summary>Smallest API key accepted: 16 characters (about 96 bits when random base64).</summary>
@@ -41,7 +41,7 @@ internal sealed class ServeOptions : IValidatableObject
         else if (!address.IsLoopback && ApiKey is null)
         {
             yield return new ValidationResult(
-                $"listening on {address}, which other machines can reach, needs an API key: set TOKENSERVICE__SERVE__APIKEY (or {Section}:ApiKey in appsettings.json)",
+                $"listening on {address}, which other machines can reach, needs an API key: set TOKENSERVICE__SERVE__APIKEY (or TokenService:Serve:ApiKey in appsettings.json)",
                 [nameof(ApiKey)]);
         }
     }

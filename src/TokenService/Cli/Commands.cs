@@ -65,6 +65,32 @@ internal static class Commands
         return command;
     }
 
+    public static Command Watch()
+    {
+        var bindings = Bindings();
+        var command = new Command("watch", "Watch the PC/SC readers and show each card's verdict live (Ctrl-C quits). Without --bindings the demo bench is used.\nExit codes: 0 stopped, 69 PC/SC or bench unavailable, 78 invalid configuration.")
+        {
+            bindings,
+        };
+        command.SetAction((parse, ct) => GuardAsync(() => WatchCommand.RunAsync(new WatchCommand.Options(parse.GetValue(bindings)), ct)));
+        return command;
+    }
+
+    public static Command Serve()
+    {
+        var listen = new Option<string?>("--listen")
+        {
+            Description = "HOST:PORT for the HTTP API (default 127.0.0.1:5077; a non-loopback address needs TOKENSERVICE__SERVE__APIKEY).",
+        };
+        var bindings = Bindings();
+        var command = new Command("serve", "Run the card watcher headless with the HTTP API (GET /api/readers, /api/history, /api/events; POST /api/check?reader=NAME).\nExit codes: 0 stopped, 69 PC/SC, bench or address unavailable, 78 invalid configuration.")
+        {
+            listen, bindings,
+        };
+        command.SetAction((parse, ct) => GuardAsync(() => ServeCommand.RunAsync(new ServeCommand.Options(parse.GetValue(listen), parse.GetValue(bindings)), ct)));
+        return command;
+    }
+
     /// <summary>The probe host: a child process of the service, not a command for people.</summary>
     public static Command ProbeHost()
     {
@@ -75,6 +101,11 @@ internal static class Commands
         command.SetAction((_, ct) => ProbeHostCommand.RunAsync(ct));
         return command;
     }
+
+    private static Option<string?> Bindings() => new("--bindings")
+    {
+        Description = "Bench bindings file: which module and token serve the card in each reader (README \"Bench bindings\"). Default: TokenService:Locating from the configuration, else the demo bench.",
+    };
 
     private static Option<string> Format() => new("--format")
     {

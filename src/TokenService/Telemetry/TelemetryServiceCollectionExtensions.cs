@@ -16,10 +16,11 @@ internal static class TelemetryServiceCollectionExtensions
     /// Write spans and metrics to standard output (console exporter): on by default for <c>serve</c>, off for
     /// <c>watch</c>, whose screen is standard output (environment: TOKENSERVICE__TELEMETRY__CONSOLE).
     /// </summary>
-    public const string ConsoleKey = "TokenService:Telemetry:Console";
+    public const string ConsoleKey = "Telemetry:Console";
 
     /// <summary>
-    /// <see cref="TokenServiceInstrumentation"/> and the OpenTelemetry pipeline for its source and meter: to the
+    /// <see cref="TokenServiceInstrumentation"/> and the OpenTelemetry pipeline (<paramref name="configuration"/>: the
+    /// TokenService section) for its source and meter: to the
     /// console unless <see cref="ConsoleKey"/> is false, and over OTLP when
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
     /// </summary>
@@ -29,7 +30,7 @@ internal static class TelemetryServiceCollectionExtensions
             sp.GetService<ReaderStateStore>() is { } store ? store.Counts : static () => (0, 0)));
 
         var console = configuration.GetValue(ConsoleKey, true);
-        var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable]);
+        var otlp = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(OtlpEndpointVariable));
         if (!console && !otlp)
         {
             return services; // nobody listens: spans are not even created

@@ -3,10 +3,10 @@ using Microsoft.Extensions.Options;
 
 namespace TokenService.Worker;
 
-/// <summary>The watcher's limits (configuration section <c>TokenService:Worker</c>).</summary>
+/// <summary>The watcher's limits (configuration section <c>TokenService:Worker</c>; environment TOKENSERVICE__WORKER__...).</summary>
 internal sealed class WorkerOptions
 {
-    public const string Section = "TokenService:Worker";
+    public const string Section = "Worker";
 
     /// <summary>How many finished checks <c>GET /api/history</c> keeps (oldest dropped first).</summary>
     [Range(1, 10_000)]
