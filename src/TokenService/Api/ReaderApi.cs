@@ -28,6 +28,7 @@ internal static class ReaderApi
     {
         services.AddOptionsWithValidateOnStart<ServeOptions, ServeOptionsValidator>()
             .Bind(configuration.GetSection(ServeOptions.Section));
+        services.AddProblemDetails(); // RFC 9457 error bodies, with their source-generated JSON
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default);

@@ -25,8 +25,6 @@ internal static class ServeCommand
         builder.Services.AddWatcher(builder.Configuration);
         builder.Services.AddReaderApi(builder.Configuration.GetSection(WatcherServices.Root));
 
-        await using var app = builder.Build();
-        app.MapReaderApi();
-        return await WatcherRun.RunAsync(app, cancellationToken);
+        return await WatcherRun.RunAsync(() => builder.Build().MapReaderApi(), cancellationToken);
     }
 }

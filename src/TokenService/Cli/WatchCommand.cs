@@ -37,7 +37,6 @@ internal static class WatchCommand
             services.GetRequiredService<ReaderStateStore>(), services.GetRequiredService<TimeProvider>(), Console.Out, redraw, color));
         builder.Services.AddWatcher(builder.Configuration);
 
-        using var host = builder.Build();
-        return await WatcherRun.RunAsync(host, cancellationToken);
+        return await WatcherRun.RunAsync(builder.Build, cancellationToken);
     }
 }

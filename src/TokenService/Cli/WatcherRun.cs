@@ -20,12 +20,27 @@ internal static class WatcherRun
         }
     }
 
-    /// <summary>Runs <paramref name="host"/> until <paramref name="cancellationToken"/> (Ctrl-C, SIGTERM) and returns the exit code.</summary>
-    public static async Task<int> RunAsync(IHost host, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds the host and runs it until <paramref name="cancellationToken"/> (Ctrl-C, SIGTERM), disposes it (the
+    /// prober's probe hosts are disposed asynchronously) and returns the exit code. Options are validated while
+    /// building (Kestrel reads the listen address) and when starting: either way an invalid one exits 78.
+    /// </summary>
+    public static async Task<int> RunAsync(Func<IHost> build, CancellationToken cancellationToken)
     {
+        IHost? host = null;
         try
         {
-            await host.RunAsync(cancellationToken);
+            host = build();
+            await host.StartAsync(cancellationToken);
+            await host.WaitForShutdownAsync(cancellationToken);
+
+            // The worker ends early only when the reader monitor failed (no PC/SC, no PnP notification).
+            if (host.Services.GetService(typeof(CardWorker)) is CardWorker { ExecuteTask: { IsFaulted: true } failed })
+            {
+                throw new CliException(ExitCodes.Unavailable, "the card watcher failed: " + failed.Exception!.GetBaseException().Message);
+            }
+
+            return 0;
         }
         catch (OptionsValidationException e)
         {
@@ -35,13 +50,12 @@ internal static class WatcherRun
         {
             throw new CliException(ExitCodes.Unavailable, e.Message);
         }
-
-        // The worker ends early only when the reader monitor failed (no PC/SC, no PnP notification).
-        if (host.Services.GetService(typeof(CardWorker)) is CardWorker { ExecuteTask: { IsFaulted: true } failed })
+        finally
         {
-            throw new CliException(ExitCodes.Unavailable, "the card watcher failed: " + failed.Exception!.GetBaseException().Message);
+            if (host is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
         }
-
-        return 0;
     }
 }
