@@ -9,6 +9,7 @@ root.Subcommands.Add(Commands.Profiles());
 root.Subcommands.Add(Commands.Watch());
 root.Subcommands.Add(Commands.Serve());
 root.Subcommands.Add(Commands.ProbeHost());
+root.Subcommands.Add(Commands.BenchWatch());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

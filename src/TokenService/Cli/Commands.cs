@@ -91,6 +91,25 @@ internal static class Commands
         return command;
     }
 
+    /// <summary>The watcher benchmark (docs/benchmarks.md, "Watcher"): for developers, not in --help.</summary>
+    public static Command BenchWatch()
+    {
+        var count = new Option<int>("--count") { Description = "Virtual insertions to time.", DefaultValueFactory = _ => 200 };
+        var idle = new Option<int>("--idle-seconds") { Description = "How long to measure idle CPU.", DefaultValueFactory = _ => 60 };
+        var noRestart = new Option<bool>("--no-restart") { Description = "Skip the pcscd restart (it needs root)." };
+        var bindings = Bindings();
+        var command = new Command("bench-watch", "Time card event -> published verdict over vpcd insertions, idle CPU, memory and recovery after a pcscd restart.")
+        {
+            count, idle, noRestart, bindings,
+        };
+        command.Hidden = true;
+        command.SetAction((parse, ct) => GuardAsync(() => BenchWatchCommand.RunAsync(
+            new Bench.WatchBenchmark.Options(parse.GetValue(count), TimeSpan.FromSeconds(parse.GetValue(idle)), !parse.GetValue(noRestart)),
+            parse.GetValue(bindings),
+            ct)));
+        return command;
+    }
+
     /// <summary>The probe host: a child process of the service, not a command for people.</summary>
     public static Command ProbeHost()
     {

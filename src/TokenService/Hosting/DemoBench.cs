@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using TokenService.Cli;
 
 namespace TokenService.Hosting;
 
@@ -102,41 +102,13 @@ internal static class DemoBench
 
     private static async Task ProvisionAsync(string home, string profiles, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(ProvisionScript(home))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(profiles);
-        foreach (var (_, profile) in Readers)
-        {
-            start.ArgumentList.Add(profile);
-        }
-
-        using var process = Process.Start(start) ?? throw new DemoBenchException($"could not start {start.FileName}");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bound.CancelAfter(ProvisionBound);
-        try
-        {
-            await process.WaitForExitAsync(bound.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new DemoBenchException($"{start.FileName} did not finish within {ProvisionBound.TotalMinutes:F0} minutes");
-        }
-
-        await stdout;
-        var errors = await stderr;
-        if (process.ExitCode != 0)
+        var (exitCode, _, errors) = await SelfProcess.RunAsync(
+            SelfProcess.StartInfo(ProvisionScript(home), [profiles, .. Readers.Select(r => r.Profile)]), ProvisionBound, cancellationToken);
+        if (exitCode != 0)
         {
             var last = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
             throw new DemoBenchException(
-                $"could not provision the demo profiles into {profiles} (provision.sh exited {process.ExitCode}: {last}); " +
+                $"could not provision the demo profiles into {profiles} (provision.sh exited {exitCode}: {last}); " +
                 "it needs softhsm2, opensc, openssl and gnutls-bin (eng/install-deps.sh), or give --bindings FILE");
         }
     }

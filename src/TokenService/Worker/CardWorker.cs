@@ -219,7 +219,11 @@ internal sealed partial class CardWorker(
             return;
         }
 
-        var completion = store.CompleteProbe(reader, id, outcome);
+        // Cancelled by the loop: the card left (already recorded as removed-during-probe) or a re-probe replaced
+        // this one. Whatever the prober answered, even a verdict it finished regardless, is not applied.
+        var completion = cancellation.IsCancellationRequested
+            ? new ProbeCompletion(store.Reader(reader) is { CardPresent: true } ? ProbeDrop.Superseded : ProbeDrop.CardGone, null)
+            : store.CompleteProbe(reader, id, outcome);
         var status = completion switch
         {
             { Check: { } check } => check.State,

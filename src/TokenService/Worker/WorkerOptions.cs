@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace TokenService.Worker;
 
 /// <summary>The watcher's limits (configuration section <c>TokenService:Worker</c>; environment TOKENSERVICE__WORKER__...).</summary>
-internal sealed class WorkerOptions
+internal sealed class WorkerOptions : IValidatableObject
 {
     public const string Section = "Worker";
 
@@ -19,12 +19,26 @@ internal sealed class WorkerOptions
     [Range(1, 100_000)]
     public int SubscriberBuffer { get; set; } = 256;
 
-    /// <summary>First wait before reconnecting to pcscd; doubles (with jitter) up to <see cref="MaxReconnectDelay"/>.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    /// <summary>First wait before reconnecting to pcscd (10 ms to 1 min); doubles (with jitter) up to <see cref="MaxReconnectDelay"/>.</summary>
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    /// <summary>The longest wait between two reconnection attempts (at least <see cref="ReconnectDelay"/>, at most 10 min).</summary>
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    // TimeSpan ranges are checked here, not with [Range(typeof(TimeSpan), ...)]: that constructor converts through
+    // a TypeConverter and is marked RequiresUnreferencedCode, which fails the NativeAOT build (IL2026).
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (ReconnectDelay < TimeSpan.FromMilliseconds(10) || ReconnectDelay > TimeSpan.FromMinutes(1))
+        {
+            yield return new ValidationResult($"ReconnectDelay: between 00:00:00.010 and 00:01:00, got {ReconnectDelay}", [nameof(ReconnectDelay)]);
+        }
+
+        if (MaxReconnectDelay < ReconnectDelay || MaxReconnectDelay > TimeSpan.FromMinutes(10))
+        {
+            yield return new ValidationResult($"MaxReconnectDelay: between ReconnectDelay and 00:10:00, got {MaxReconnectDelay}", [nameof(MaxReconnectDelay)]);
+        }
+    }
 }
 
 [OptionsValidator]

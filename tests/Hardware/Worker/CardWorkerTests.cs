@@ -1,13 +1,14 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using TokenService.Bench;
 using TokenService.Contracts;
-using TokenService.Hosting;
 using TokenService.Probing;
 using TokenService.Tests.Hardware.Pcsc;
 using TokenService.Tests.Hardware.Profiles;
 using Xunit;
 using Xunit.Abstractions;
+using static TokenService.Tests.Hardware.Worker.WatcherBench;
 
 namespace TokenService.Tests.Hardware.Worker;
 
@@ -20,27 +21,12 @@ namespace TokenService.Tests.Hardware.Worker;
 public sealed class CardWorkerTests(PcscdFixture pcscd, ProfilesFixture profiles, ITestOutputHelper output)
     : IClassFixture<ProfilesFixture>, IAsyncLifetime
 {
-    /// <summary>pcscd polls vpcd about every 400 ms; a card event takes well under this.</summary>
-    private static readonly TimeSpan CardEvent = TimeSpan.FromSeconds(5);
-
-    /// <summary>A first probe starts a JIT probe host (seconds on a loaded 2-core machine); later ones reuse it.</summary>
-    private static readonly TimeSpan Verdict = TimeSpan.FromSeconds(60);
-
     /// <summary>Loss is seen at once; recovery within the harness's backoff (at most 1 s) after pcscd is back.</summary>
     private static readonly TimeSpan ServiceEvent = TimeSpan.FromSeconds(15);
 
     private static readonly ImmutableArray<byte> Atr = [.. Convert.FromHexString("3B8F8001804F0CA000000306030001000000006A")];
 
-    private static readonly string First = VirtualReader.First.Name;
-    private static readonly string Second = VirtualReader.Second.Name;
-
-    private string BindingsFile => Path.Combine(profiles.Directory, "bindings.json");
-
-    public async Task InitializeAsync()
-    {
-        await pcscd.StartPcscdAsync(); // a test that failed with pcscd stopped must not take this one down
-        await File.WriteAllTextAsync(BindingsFile, DemoBench.Bindings(profiles.Directory));
-    }
+    public Task InitializeAsync() => WatcherBench.PrepareAsync(pcscd, profiles);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -171,7 +157,7 @@ public sealed class CardWorkerTests(PcscdFixture pcscd, ProfilesFixture profiles
     }
 
     private Task<WatcherHarness> StartAsync(Action<IServiceCollection>? replace = null) =>
-        WatcherHarness.StartAsync(output, BindingsFile, replace);
+        WatcherHarness.StartAsync(output, WatcherBench.BindingsFile(profiles), replace);
 
     private static async Task WaitForReadersAsync(WatcherHarness watcher)
     {

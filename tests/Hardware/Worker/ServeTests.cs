@@ -3,12 +3,13 @@ using System.Net;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
 using System.Threading.Channels;
+using TokenService.Bench;
 using TokenService.Contracts;
-using TokenService.Hosting;
 using TokenService.Tests.Hardware.Pcsc;
 using TokenService.Tests.Hardware.Profiles;
 using Xunit;
 using Xunit.Abstractions;
+using static TokenService.Tests.Hardware.Worker.WatcherBench;
 
 namespace TokenService.Tests.Hardware.Worker;
 
@@ -21,20 +22,13 @@ public sealed class ServeTests(PcscdFixture pcscd, ProfilesFixture profiles, ITe
     : IClassFixture<ProfilesFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan CardEvent = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan Verdict = TimeSpan.FromSeconds(60);
     private static readonly ImmutableArray<byte> Atr = [.. Convert.FromHexString("3B0A546F6B656E5365727669")];
-    private static readonly string First = VirtualReader.First.Name;
 
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    private string BindingsFile => Path.Combine(profiles.Directory, "bindings.json");
+    private string BindingsFile => WatcherBench.BindingsFile(profiles);
 
-    public async Task InitializeAsync()
-    {
-        await pcscd.StartPcscdAsync();
-        await File.WriteAllTextAsync(BindingsFile, DemoBench.Bindings(profiles.Directory));
-    }
+    public Task InitializeAsync() => WatcherBench.PrepareAsync(pcscd, profiles);
 
     public Task DisposeAsync()
     {
