@@ -65,50 +65,16 @@ internal static class Commands
         return command;
     }
 
-    public static Command Watch()
-    {
-        var bindings = Bindings();
-        var command = new Command("watch", "Watch the PC/SC readers and show each card's verdict live (Ctrl-C quits). Without --bindings the demo bench is used.\nExit codes: 0 stopped, 69 PC/SC or bench unavailable, 78 invalid configuration.")
-        {
-            bindings,
-        };
-        command.SetAction((parse, ct) => GuardAsync(() => WatchCommand.RunAsync(new WatchCommand.Options(parse.GetValue(bindings)), ct)));
-        return command;
-    }
-
-    public static Command Serve()
-    {
-        var listen = new Option<string?>("--listen")
-        {
-            Description = "HOST:PORT for the HTTP API (default 127.0.0.1:5077; a non-loopback address needs TOKENSERVICE__SERVE__APIKEY).",
-        };
-        var bindings = Bindings();
-        var command = new Command("serve", "Run the card watcher headless with the HTTP API (GET /api/readers, /api/history, /api/events; POST /api/check?reader=NAME).\nExit codes: 0 stopped, 69 PC/SC, bench or address unavailable, 78 invalid configuration.")
-        {
-            listen, bindings,
-        };
-        command.SetAction((parse, ct) => GuardAsync(() => ServeCommand.RunAsync(new ServeCommand.Options(parse.GetValue(listen), parse.GetValue(bindings)), ct)));
-        return command;
-    }
-
-    /// <summary>The watcher benchmark (docs/benchmarks.md, "Watcher"): for developers, not in --help.</summary>
-    public static Command BenchWatch()
-    {
-        var count = new Option<int>("--count") { Description = "Virtual insertions to time.", DefaultValueFactory = _ => 200 };
-        var idle = new Option<int>("--idle-seconds") { Description = "How long to measure idle CPU.", DefaultValueFactory = _ => 60 };
-        var noRestart = new Option<bool>("--no-restart") { Description = "Skip the pcscd restart (it needs root)." };
-        var bindings = Bindings();
-        var command = new Command("bench-watch", "Time card event -> published verdict over vpcd insertions, idle CPU, memory and recovery after a pcscd restart.")
-        {
-            count, idle, noRestart, bindings,
-        };
-        command.Hidden = true;
-        command.SetAction((parse, ct) => GuardAsync(() => BenchWatchCommand.RunAsync(
-            new Bench.WatchBenchmark.Options(parse.GetValue(count), TimeSpan.FromSeconds(parse.GetValue(idle)), !parse.GetValue(noRestart)),
-            parse.GetValue(bindings),
-            ct)));
-        return command;
-    }
+    /// <summary>
+    /// `watch`, `serve` and `bench-watch` live in tokenservice-server (<see cref="ServerProcess"/>): listed here for
+    /// --help; Program hands their command lines over before parsing, so the server parses and documents them.
+    /// </summary>
+    public static IEnumerable<Command> Server() =>
+    [
+        Forwarded("watch", "Watch the PC/SC readers and show each card's verdict live (Ctrl-C quits). Options: tokenservice watch --help.", hidden: false),
+        Forwarded("serve", "Run the card watcher headless with the HTTP API for the fleet. Options: tokenservice serve --help.", hidden: false),
+        Forwarded("bench-watch", "The watcher benchmark (docs/benchmarks.md).", hidden: true),
+    ];
 
     /// <summary>The probe host: a child process of the service, not a command for people.</summary>
     public static Command ProbeHost()
@@ -120,11 +86,6 @@ internal static class Commands
         command.SetAction((_, ct) => ProbeHostCommand.RunAsync(ct));
         return command;
     }
-
-    private static Option<string?> Bindings() => new("--bindings")
-    {
-        Description = "Bench bindings file: which module and token serve the card in each reader (README \"Bench bindings\"). Default: TokenService:Locating from the configuration, else the demo bench.",
-    };
 
     private static Option<string> Format() => new("--format")
     {
@@ -140,6 +101,13 @@ internal static class Commands
         new Option<string?>("--pin-file") { Description = "Read the user PIN from the first line of this file." }
     );
 
+    private static Command Forwarded(string name, string description, bool hidden)
+    {
+        var command = new Command(name, description) { Hidden = hidden, TreatUnmatchedTokensAsErrors = false };
+        command.SetAction((parse, _) => GuardAsync(() => ServerProcess.RunAsync([.. parse.Tokens.Select(t => t.Value)])));
+        return command;
+    }
+
     private static int Guard(Func<int> run)
     {
         try
@@ -153,7 +121,7 @@ internal static class Commands
         }
     }
 
-    private static async Task<int> GuardAsync(Func<Task<int>> run)
+    internal static async Task<int> GuardAsync(Func<Task<int>> run)
     {
         try
         {

@@ -20,7 +20,7 @@ internal static class ServeCommand
             builder.Configuration.AddInMemoryCollection([new($"{WatcherServices.Root}:{ServeOptions.Section}:Listen", options.Listen)]);
         }
 
-        await WatcherRun.PrepareBindingsAsync(builder.Configuration, options.Bindings, cancellationToken);
+        await WatcherRun.PrepareAsync(builder.Configuration, options.Bindings, cancellationToken);
         builder.Services.AddSystemd();
         builder.Services.AddWatcher(builder.Configuration);
         builder.Services.AddReaderApi(builder.Configuration.GetSection(WatcherServices.Root));

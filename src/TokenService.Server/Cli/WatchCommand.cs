@@ -31,7 +31,7 @@ internal static class WatchCommand
             builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
         }
 
-        await WatcherRun.PrepareBindingsAsync(builder.Configuration, options.Bindings, cancellationToken);
+        await WatcherRun.PrepareAsync(builder.Configuration, options.Bindings, cancellationToken);
         var color = redraw && Environment.GetEnvironmentVariable("NO_COLOR") is null;
         builder.Services.AddHostedService(services => new WatchScreen(
             services.GetRequiredService<ReaderStateStore>(), services.GetRequiredService<TimeProvider>(), Console.Out, redraw, color));

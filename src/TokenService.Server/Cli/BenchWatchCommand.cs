@@ -27,7 +27,7 @@ internal static class BenchWatchCommand
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
-        await WatcherRun.PrepareBindingsAsync(builder.Configuration, bindings, cancellationToken);
+        await WatcherRun.PrepareAsync(builder.Configuration, bindings, cancellationToken);
         builder.Services.AddWatcher(builder.Configuration);
 
         var host = builder.Build();

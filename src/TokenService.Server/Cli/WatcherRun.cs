@@ -8,11 +8,11 @@ namespace TokenService.Cli;
 /// <summary>Runs a host with the card watcher until cancelled, turning start-up failures into documented exit codes.</summary>
 internal static class WatcherRun
 {
-    public static async Task PrepareBindingsAsync(Microsoft.Extensions.Configuration.IConfigurationManager configuration, string? bindings, CancellationToken cancellationToken)
+    public static async Task PrepareAsync(Microsoft.Extensions.Configuration.IConfigurationManager configuration, string? bindings, CancellationToken cancellationToken)
     {
         try
         {
-            await WatcherServices.UseBindingsAsync(configuration, bindings, Console.Error, cancellationToken);
+            await WatcherServices.PrepareAsync(configuration, bindings, Console.Error, cancellationToken);
         }
         catch (DemoBenchException e)
         {
