@@ -10,11 +10,19 @@ internal sealed class ProbingOptions : IValidatableObject
     public const string Section = "Probing";
 
     /// <summary>
-    /// Bound on one request, host start included (hh:mm:ss; default 10 s). A module that has not answered by
-    /// then is taken for hung: its host is killed.
+    /// Bound on one probe request to a running host (hh:mm:ss; default 10 s). A module that has not answered
+    /// by then is taken for hung: its host is killed.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Bound on starting a host, until it answers a ping (default 10 s). Kept apart from <see cref="Timeout"/>:
+    /// a JIT-compiled host needs most of a second to start on a busy machine, a native one milliseconds, and
+    /// neither is the module's doing.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// The program to start as probe host instead of this one (tests: `dotnet`); `probe-host` is appended to

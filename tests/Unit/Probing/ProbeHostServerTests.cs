@@ -157,19 +157,20 @@ public sealed class ProbeHostServerTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_SeveralRequests_AnswersEachOnOneLineInOrder()
+    public async Task RunAsync_SeveralRequests_AnswersEachOnOneLineInOrderAcceptingProbesFirst()
     {
-        var input = new StringReader(string.Join('\n', """{"id":1}""", "", Line(new ProbeHostRequest { Id = 2, Module = Module, TokenLabel = "t" }), "{\"id\":3}") + "\n");
+        var input = new StringReader(string.Join('\n', """{"id":1}""", "", Line(new ProbeHostRequest { Id = 2, Module = Module, TokenLabel = "t" }), "garbage", "{\"id\":3}") + "\n");
         using var output = new MemoryStream();
 
         await Server(_ => OneToken("t")).RunAsync(input, output, TimeSpan.FromSeconds(5), () => Assert.Fail("abandoned"), CancellationToken.None);
 
         var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n');
-        Assert.Equal(4, lines.Length);
-        Assert.Equal("", lines[3]);
-        var responses = lines[..3].Select(l => JsonSerializer.Deserialize(l, ProbeProtocolJsonContext.Default.ProbeHostResponse)!).ToList();
-        Assert.Equal([1L, 2L, 3L], responses.Select(r => r.Id));
-        Assert.Equal([ProbeHostStatus.Ready, ProbeHostStatus.Completed, ProbeHostStatus.Ready], responses.Select(r => r.Status));
+        Assert.Equal("", lines[^1]);
+        var responses = lines[..^1].Select(l => JsonSerializer.Deserialize(l, ProbeProtocolJsonContext.Default.ProbeHostResponse)!).ToList();
+        Assert.Equal([1L, 2L, 2L, 0L, 3L], responses.Select(r => r.Id));
+        Assert.Equal(
+            [ProbeHostStatus.Ready, ProbeHostStatus.Accepted, ProbeHostStatus.Completed, ProbeHostStatus.BadRequest, ProbeHostStatus.Ready],
+            responses.Select(r => r.Status));
     }
 
     [Fact]
