@@ -7,6 +7,7 @@ var root = new RootCommand("TokenService: can this token's key authenticate a TL
 root.Subcommands.Add(Commands.Check());
 root.Subcommands.Add(Commands.Profiles());
 root.Subcommands.Add(Commands.ProbeHost());
+root.Subcommands.Add(Commands.BenchProbe());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
