@@ -18,4 +18,5 @@ foreach (var command in Commands.Server())
 }
 
 root.Subcommands.Add(Commands.ProbeHost());
+root.Subcommands.Add(Commands.BenchProbe());
 return await CommandLine.RunAsync(root, "tokenservice", args);

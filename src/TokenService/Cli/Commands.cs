@@ -87,6 +87,24 @@ internal static class Commands
         return command;
     }
 
+    /// <summary>Probe latency through probe hosts, for the numbers in docs/benchmarks.md (eng/bench-probe.sh runs it).</summary>
+    public static Command BenchProbe()
+    {
+        var bindings = new Option<string>("--bindings") { Description = "Bench bindings file (README \"Bench bindings\").", Required = true };
+        var count = new Option<int>("--count") { Description = "Repeated probes per binding (default 200).", DefaultValueFactory = _ => 200 };
+        var reader = new Option<string?>("--reader") { Description = "Only the bindings that match this reader name." };
+        var command = new Command("bench-probe", "Time the first and repeated probes of each bench binding through a started probe host (internal).\nExit codes: 0 every probe completed, 64 usage error, 69 a probe did not complete.")
+        {
+            bindings, count, reader,
+        };
+        command.Hidden = true;
+        command.SetAction((parse, ct) => GuardAsync(() => BenchProbeCommand.RunAsync(
+            new BenchProbeCommand.Options(parse.GetValue(bindings)!, parse.GetValue(count), parse.GetValue(reader)),
+            Console.Out,
+            ct)));
+        return command;
+    }
+
     private static Option<string> Format() => new("--format")
     {
         Description = "table (for a person) or json (contract v1, for machines).",

@@ -13,8 +13,9 @@ namespace TokenService.Probing;
 /// SoftHSM reads SOFTHSM2_CONF once, at C_Initialize, and a module that hangs or crashes must not take the
 /// service with it (STYLE "Native code"). Each host keeps its modules loaded, so a repeated probe costs one
 /// inventory plus a pipe round trip. Requests to one host run one at a time: PKCS#11 login state belongs to
-/// the process (v2.40 §5.6). Every request is bounded by <see cref="ProbingOptions.Timeout"/>; a host that
-/// hangs is killed with everything it started, one that dies is noticed, and the next request starts a fresh one.
+/// the process (v2.40 §5.6). Starting a host is bounded by <see cref="ProbingOptions.StartTimeout"/> and every
+/// request by <see cref="ProbingOptions.Timeout"/>; a host that hangs is killed with everything it started, one
+/// that dies is noticed, and the next request starts a fresh one.
 /// </summary>
 internal sealed class OutOfProcessProber(IOptions<ProbingOptions> options, TimeProvider time, ILogger<OutOfProcessProber> logger)
     : ITokenProber, IAsyncDisposable
@@ -54,7 +55,9 @@ internal sealed class OutOfProcessProber(IOptions<ProbingOptions> options, TimeP
 
     /// <summary>
     /// Starts the probe host for <paramref name="target"/>'s module configuration, when none runs, and waits for
-    /// it to answer a ping; loads no module. Returns the host's process ID.
+    /// it to answer a ping (bounded by <see cref="ProbingOptions.StartTimeout"/>); loads no module. Returns the
+    /// host's process ID. A service can call it at start for the modules it knows, so that the first card
+    /// event does not wait for a host to start.
     /// </summary>
     /// <exception cref="InvalidOperationException">The host could not be started or did not answer.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
@@ -105,61 +108,35 @@ internal sealed class OutOfProcessProber(IOptions<ProbingOptions> options, TimeP
 
         try
         {
-            if (slot.Host is { HasEnded: true } ended)
+            for (var attempt = 1; ; attempt++)
             {
-                // Died between requests (killed from outside, or crashed while idle): replace it quietly.
-                Log.HostEnded(logger, ended.ProcessId, target.Module, await ended.DescribeExitAsync(ExitWait));
-                slot.Host = null;
-                await ended.DisposeAsync();
-            }
-
-            if (slot.Host is null)
-            {
-                try
+                if (slot.Host is { HasEnded: true } ended)
                 {
-                    slot.Host = Start(target);
+                    // Died between requests (killed from outside, or crashed while idle): replace it quietly.
+                    Log.HostEnded(logger, ended.ProcessId, target.Module, await ended.DescribeExitAsync(ExitWait));
+                    slot.Host = null;
+                    await ended.DisposeAsync();
                 }
-                catch (Win32Exception e)
+
+                if (slot.Host is null)
                 {
-                    return Exchange.Failed(ProbeStatus.ModuleFailed, $"could not start a probe host: {e.Message}", null);
+                    var started = await StartAsync(slot, target, cancellationToken);
+                    if (started.Response is null || request.Module is null)
+                    {
+                        return started;
+                    }
                 }
-            }
 
-            var host = slot.Host;
-            using var timeout = new CancellationTokenSource(settings.Timeout, time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            ProbeHostResponse? response;
-            try
-            {
-                response = await host.ExchangeAsync(request, linked.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                Log.HostTimedOut(logger, host.ProcessId, target.Module, settings.Timeout);
-                slot.Host = null;
-                host.Kill();
-                await host.DisposeAsync();
-                return Exchange.Failed(
-                    ProbeStatus.ModuleFailed,
-                    string.Create(CultureInfo.InvariantCulture, $"PKCS#11 module {target.Module} did not answer within {settings.Timeout.TotalSeconds:0.###} s: probe host {host.ProcessId} killed"),
-                    host.ProcessId);
-            }
-            catch (OperationCanceledException)
-            {
-                // The host goes on with the request; its late answer is dropped, and the next request queues behind it.
-                return Exchange.Failed(ProbeStatus.Cancelled, "cancelled", host.ProcessId);
-            }
+                var sent = await SendAsync(slot, target, request, settings.Timeout, cancellationToken);
+                if (sent.NeverAccepted && attempt == 1)
+                {
+                    // The host died before it read the request (killed while idle, noticed only now): the module
+                    // never saw it, so it goes once more, to a fresh host.
+                    continue;
+                }
 
-            if (response is null)
-            {
-                var howItEnded = await host.DescribeExitAsync(ExitWait);
-                Log.HostEnded(logger, host.ProcessId, target.Module, howItEnded);
-                slot.Host = null;
-                await host.DisposeAsync();
-                return Exchange.Failed(ProbeStatus.ModuleFailed, $"PKCS#11 module {target.Module}: probe host {host.ProcessId} {howItEnded}", host.ProcessId);
+                return sent;
             }
-
-            return new Exchange(response, null, null, host.ProcessId);
         }
         finally
         {
@@ -167,7 +144,83 @@ internal sealed class OutOfProcessProber(IOptions<ProbingOptions> options, TimeP
         }
     }
 
-    private ProbeHostProcess Start(ProbeTarget target)
+    /// <summary>Starts the slot's host and waits, bounded by <see cref="ProbingOptions.StartTimeout"/>, for it to answer a ping.</summary>
+    private async Task<Exchange> StartAsync(HostSlot slot, ProbeTarget target, CancellationToken cancellationToken)
+    {
+        var info = StartInfo(target);
+        try
+        {
+            slot.Host = ProbeHostProcess.Start(info, logger);
+        }
+        catch (Win32Exception e)
+        {
+            Log.HostStartFailed(logger, target.Module, info.FileName, e);
+            return Exchange.Failed(ProbeStatus.ModuleFailed, $"could not start a probe host ({info.FileName}): {e.Message}", null);
+        }
+
+        Log.HostStarted(logger, slot.Host.ProcessId, target.Module, DescribeEnvironment(target.Environment));
+        var ready = await SendAsync(slot, target, new ProbeHostRequest { Id = Interlocked.Increment(ref lastRequestId) }, settings.StartTimeout, cancellationToken);
+        if (ready.Response is { Status: not ProbeHostStatus.Ready } unexpected)
+        {
+            await DiscardAsync(slot);
+            return Exchange.Failed(ProbeStatus.ModuleFailed, $"the probe host answered '{unexpected.Status}' to a ping: {unexpected.Error}", ready.ProcessId);
+        }
+
+        return ready;
+    }
+
+    /// <summary>
+    /// One request to the slot's running host, bounded by <paramref name="timeout"/>. A host that does not answer
+    /// in time is killed; one whose output ends is described; either way the slot is left empty for a fresh host.
+    /// </summary>
+    private async Task<Exchange> SendAsync(HostSlot slot, ProbeTarget target, ProbeHostRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var host = slot.Host!;
+        using var timeoutSource = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        ProbeHostProcess.Reply reply;
+        try
+        {
+            reply = await host.ExchangeAsync(request, linked.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.HostTimedOut(logger, host.ProcessId, target.Module, timeout);
+            await DiscardAsync(slot);
+            var what = request.Module is null ? $"probe host {host.ProcessId} for {target.Module} did not start within" : $"PKCS#11 module {target.Module} did not answer within";
+            return Exchange.Failed(
+                ProbeStatus.ModuleFailed,
+                string.Create(CultureInfo.InvariantCulture, $"{what} {timeout.TotalSeconds:0.###} s: probe host {host.ProcessId} killed"),
+                host.ProcessId);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host goes on with the request; its late answer is dropped, and the next request queues behind it.
+            return Exchange.Failed(ProbeStatus.Cancelled, "cancelled", host.ProcessId);
+        }
+
+        if (reply.Response is null)
+        {
+            var howItEnded = await host.DescribeExitAsync(ExitWait);
+            Log.HostEnded(logger, host.ProcessId, target.Module, howItEnded);
+            await DiscardAsync(slot);
+            return Exchange.Failed(ProbeStatus.ModuleFailed, $"PKCS#11 module {target.Module}: probe host {host.ProcessId} {howItEnded}", host.ProcessId)
+                with { NeverAccepted = request.Module is not null && !reply.Accepted };
+        }
+
+        return new Exchange(reply.Response, null, null, host.ProcessId);
+    }
+
+    /// <summary>Kills the slot's host with everything it started and empties the slot.</summary>
+    private static async Task DiscardAsync(HostSlot slot)
+    {
+        var host = slot.Host!;
+        slot.Host = null;
+        host.Kill();
+        await host.DisposeAsync();
+    }
+
+    private ProcessStartInfo StartInfo(ProbeTarget target)
     {
         var info = settings.HostExecutable is { } executable
             ? SelfProcess.StartInfo(executable, [.. settings.HostArguments ?? [], "probe-host"])
@@ -177,17 +230,7 @@ internal sealed class OutOfProcessProber(IOptions<ProbingOptions> options, TimeP
             info.Environment[name] = value;
         }
 
-        try
-        {
-            var host = ProbeHostProcess.Start(info, logger);
-            Log.HostStarted(logger, host.ProcessId, target.Module, DescribeEnvironment(target.Environment));
-            return host;
-        }
-        catch (Win32Exception e)
-        {
-            Log.HostStartFailed(logger, target.Module, info.FileName, e);
-            throw;
-        }
+        return info;
     }
 
     /// <summary>One host per module file and environment; the order environment variables were given in does not matter.</summary>
@@ -208,6 +251,9 @@ internal sealed class OutOfProcessProber(IOptions<ProbingOptions> options, TimeP
 
     private readonly record struct Exchange(ProbeHostResponse? Response, ProbeStatus? Failure, string? Error, int? ProcessId)
     {
+        /// <summary>The host ended without having accepted the probe request: the module never saw it.</summary>
+        public bool NeverAccepted { get; init; }
+
         public static Exchange Failed(ProbeStatus status, string error, int? processId) => new(null, status, error, processId);
     }
 }

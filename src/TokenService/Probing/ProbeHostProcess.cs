@@ -19,7 +19,7 @@ internal sealed class ProbeHostProcess : IAsyncDisposable
 
     private readonly Process process;
     private readonly ILogger logger;
-    private readonly ConcurrentDictionary<long, TaskCompletionSource<ProbeHostResponse?>> pending = new();
+    private readonly ConcurrentDictionary<long, PendingRequest> pending = new();
     private readonly Queue<string> lastStderr = new();
     private readonly Task stdoutPump;
     private readonly Task stderrPump;
@@ -48,19 +48,20 @@ internal sealed class ProbeHostProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends one request and waits for its answer; null when the host's output ended first (it exited or was
-    /// killed). Cancelling abandons the wait, not the request.
+    /// Sends one request and waits for its answer. The answer is null when the host's output ended first (it
+    /// exited or was killed); <see cref="Reply.Accepted"/> then says whether the host had begun the request.
+    /// Cancelling abandons the wait, not the request.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<ProbeHostResponse?> ExchangeAsync(ProbeHostRequest request, CancellationToken cancellationToken)
+    public async Task<Reply> ExchangeAsync(ProbeHostRequest request, CancellationToken cancellationToken)
     {
-        var answer = new TaskCompletionSource<ProbeHostResponse?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        pending[request.Id] = answer;
+        var waiter = new PendingRequest();
+        pending[request.Id] = waiter;
         try
         {
             if (outputEnded)
             {
-                return null;
+                return new Reply(null, Accepted: false);
             }
 
             try
@@ -73,7 +74,8 @@ internal sealed class ProbeHostProcess : IAsyncDisposable
                 // EPIPE: the host is gone; its output pump completes every waiter.
             }
 
-            return await answer.Task.WaitAsync(cancellationToken);
+            var response = await waiter.Answer.Task.WaitAsync(cancellationToken);
+            return new Reply(response, waiter.Accepted);
         }
         finally
         {
@@ -183,7 +185,14 @@ internal sealed class ProbeHostProcess : IAsyncDisposable
 
                 if (response is not null && pending.TryGetValue(response.Id, out var waiter))
                 {
-                    waiter.TrySetResult(response);
+                    if (response.Status == ProbeHostStatus.Accepted)
+                    {
+                        waiter.Accepted = true;
+                    }
+                    else
+                    {
+                        waiter.Answer.TrySetResult(response);
+                    }
                 }
                 else
                 {
@@ -200,7 +209,7 @@ internal sealed class ProbeHostProcess : IAsyncDisposable
             outputEnded = true;
             foreach (var waiter in pending.Values)
             {
-                waiter.TrySetResult(null);
+                waiter.Answer.TrySetResult(null);
             }
         }
     }
@@ -233,6 +242,22 @@ internal sealed class ProbeHostProcess : IAsyncDisposable
         lock (lastStderr)
         {
             return string.Join(" | ", lastStderr.Where(l => l.Trim().Length > 0));
+        }
+    }
+
+    /// <summary>What came back for one request: its answer, or null with whether the host had accepted it.</summary>
+    public readonly record struct Reply(ProbeHostResponse? Response, bool Accepted);
+
+    private sealed class PendingRequest
+    {
+        private volatile bool accepted;
+
+        public TaskCompletionSource<ProbeHostResponse?> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Accepted
+        {
+            get => accepted;
+            set => accepted = value;
         }
     }
 }

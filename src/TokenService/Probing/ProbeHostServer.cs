@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -34,10 +35,26 @@ internal sealed class ProbeHostServer(Func<string, InventoryRequest, ModuleSnaps
             {
                 await foreach (var line in lines.Reader.ReadAllAsync(cancellationToken))
                 {
-                    if (line.Length > 0)
+                    if (line.Length == 0)
                     {
-                        await WriteAsync(output, Handle(line), cancellationToken);
+                        continue;
                     }
+
+                    var started = Stopwatch.GetTimestamp();
+                    if (!TryRead(line, out var request, out var refusal))
+                    {
+                        await WriteAsync(output, refusal, cancellationToken);
+                        continue;
+                    }
+
+                    if (request.Module is not null)
+                    {
+                        // Tells the parent this request reached a live host: should the host die from here on, the
+                        // module did it, and the parent must not simply send the request again.
+                        await WriteAsync(output, new ProbeHostResponse { Id = request.Id, Status = ProbeHostStatus.Accepted }, cancellationToken);
+                    }
+
+                    await WriteAsync(output, Handle(request, started), cancellationToken);
                 }
             },
             cancellationToken);
@@ -66,25 +83,33 @@ internal sealed class ProbeHostServer(Func<string, InventoryRequest, ModuleSnaps
     public ProbeHostResponse Handle(string line)
     {
         var started = Stopwatch.GetTimestamp();
-        ProbeHostRequest? request;
-        try
-        {
-            request = JsonSerializer.Deserialize(line, ProbeProtocolJsonContext.Default.ProbeHostRequest);
-        }
-        catch (JsonException e)
-        {
-            return new ProbeHostResponse { Status = ProbeHostStatus.BadRequest, Error = "unreadable request: " + e.Message };
-        }
+        return TryRead(line, out var request, out var refusal) ? Handle(request, started) : refusal;
+    }
 
-        if (request is null)
-        {
-            return new ProbeHostResponse { Status = ProbeHostStatus.BadRequest, Error = "unreadable request: null" };
-        }
-
+    private ProbeHostResponse Handle(ProbeHostRequest request, long started)
+    {
         var response = request.Module is null
             ? new ProbeHostResponse { Status = ProbeHostStatus.Ready, ProcessId = Environment.ProcessId }
             : Probe(request);
         return response with { Id = request.Id, ElapsedMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds };
+    }
+
+    private static bool TryRead(string line, [NotNullWhen(true)] out ProbeHostRequest? request, out ProbeHostResponse refusal)
+    {
+        string? error;
+        try
+        {
+            request = JsonSerializer.Deserialize(line, ProbeProtocolJsonContext.Default.ProbeHostRequest);
+            error = request is null ? "unreadable request: null" : null;
+        }
+        catch (JsonException e)
+        {
+            request = null;
+            error = "unreadable request: " + e.Message;
+        }
+
+        refusal = new ProbeHostResponse { Status = ProbeHostStatus.BadRequest, Error = error };
+        return request is not null;
     }
 
     private ProbeHostResponse Probe(ProbeHostRequest request)

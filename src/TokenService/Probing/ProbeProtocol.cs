@@ -27,7 +27,10 @@ internal sealed record ProbeHostRequest
     [JsonPropertyName("serverSchemes")] public string? ServerSchemes { get; init; }
 }
 
-/// <summary>The answer to one <see cref="ProbeHostRequest"/>, as one line of JSON on the host's standard output.</summary>
+/// <summary>
+/// The answer to one <see cref="ProbeHostRequest"/>, as one line of JSON on the host's standard output; a
+/// probe request gets an <see cref="ProbeHostStatus.Accepted"/> line first.
+/// </summary>
 internal sealed record ProbeHostResponse
 {
     [JsonPropertyName("id")] public long Id { get; init; }
@@ -53,6 +56,11 @@ internal static class ProbeHostStatus
 {
     /// <summary>Answer to a ping: the host runs and reads requests.</summary>
     public const string Ready = "ready";
+    /// <summary>
+    /// Written before a probe request is carried out, ahead of its answer: a host that dies after this line
+    /// died on the request (the module's doing); one that dies before it never saw the request.
+    /// </summary>
+    public const string Accepted = "accepted";
     public const string Completed = "completed";
     public const string TokenNotFound = "token-not-found";
     /// <summary>The token went away while it was read (CKR_DEVICE_REMOVED, CKR_TOKEN_NOT_PRESENT, ...).</summary>
