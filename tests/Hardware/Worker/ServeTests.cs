@@ -22,7 +22,7 @@ public sealed class ServeTests(PcscdFixture pcscd, ProfilesFixture profiles, ITe
     : IClassFixture<ProfilesFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(60);
-    private static readonly ImmutableArray<byte> Atr = [.. Convert.FromHexString("3B0A546F6B656E5365727669")];
+    private readonly ImmutableArray<byte> Atr = UniqueAtr();
 
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
@@ -50,7 +50,7 @@ public sealed class ServeTests(PcscdFixture pcscd, ProfilesFixture profiles, ITe
             await WaitForReadersAsync(serve);
 
             await using var card = await VirtualCard.InsertAsync(VirtualReader.First, Atr, CardEvent);
-            var verdict = await NextAsync(events.Reader, WatchEventTypes.Verdict, Verdict);
+            var verdict = await NextAsync(events.Reader, Atr, WatchEventTypes.Verdict, Verdict);
             var readers = await GetAsync(serve, "api/readers", ContractsJsonContext.Default.IReadOnlyListReaderStateEntry);
 
             var reader = Assert.Single(readers, r => r.Name == First);
@@ -67,7 +67,7 @@ public sealed class ServeTests(PcscdFixture pcscd, ProfilesFixture profiles, ITe
                 Assert.Equal(HttpStatusCode.Accepted, recheck.StatusCode);
             }
 
-            var again = await NextAsync(events.Reader, WatchEventTypes.Verdict, Verdict);
+            var again = await NextAsync(events.Reader, Atr, WatchEventTypes.Verdict, Verdict);
             Assert.Equal(Json(verdict.State!.Report! with { GeneratedAt = default }), Json(again.State!.Report! with { GeneratedAt = default }));
             var history = await GetAsync(serve, "api/history", ContractsJsonContext.Default.IReadOnlyListCheckHistoryEntry);
             Assert.Equal(2, history.Count(h => h is { State: ReaderStateNames.Verdict, Verdict: "compatible", TokenLabel: "rsa2048-full" } && h.Reader == First));
@@ -75,7 +75,7 @@ public sealed class ServeTests(PcscdFixture pcscd, ProfilesFixture profiles, ITe
             Assert.Equal(HttpStatusCode.Conflict, await PostStatusAsync(serve, "api/check?reader=" + Uri.EscapeDataString(VirtualReader.Second.Name)));
 
             await card.DisposeAsync();
-            var removed = await NextAsync(events.Reader, WatchEventTypes.CardRemoved, CardEvent);
+            var removed = await NextAsync(events.Reader, Atr, WatchEventTypes.CardRemoved, CardEvent);
             Assert.Equal(ReaderStateNames.Empty, removed.State!.State);
             var after = await GetAsync(serve, "api/readers", ContractsJsonContext.Default.IReadOnlyListReaderStateEntry);
             Assert.Equal((false, (TokenReport?)null), (after.Single(r => r.Name == First).CardPresent, after.Single(r => r.Name == First).Report));
@@ -182,7 +182,7 @@ public sealed class ServeTests(PcscdFixture pcscd, ProfilesFixture profiles, ITe
         }
     }
 
-    private static async Task<WatchEventEntry> NextAsync(ChannelReader<WatchEventEntry> events, string type, TimeSpan timeout)
+    private static async Task<WatchEventEntry> NextAsync(ChannelReader<WatchEventEntry> events, ImmutableArray<byte> atr, string type, TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
         var seen = new List<string>();
@@ -192,7 +192,7 @@ public sealed class ServeTests(PcscdFixture pcscd, ProfilesFixture profiles, ITe
             {
                 var entry = await events.ReadAsync(deadline.Token);
                 seen.Add($"{entry.Type}({entry.ReaderName})");
-                if (entry.Type == type && entry.ReaderName == First)
+                if (entry.Type == type && entry.ReaderName == First && AboutCard(entry, atr))
                 {
                     return entry;
                 }

@@ -1,4 +1,7 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
 using TokenService.Bench;
+using TokenService.Contracts;
 using TokenService.Hosting;
 using TokenService.Tests.Hardware.Pcsc;
 using TokenService.Tests.Hardware.Profiles;
@@ -16,6 +19,24 @@ internal static class WatcherBench
 
     public static readonly string First = VirtualReader.First.Name;
     public static readonly string Second = VirtualReader.Second.Name;
+
+    /// <summary>
+    /// A card ATR no other test (or other run on this machine: pcscd and the vpcd readers are one per machine) uses:
+    /// T=0, ten random historical bytes. Events for other cards are told apart by it.
+    /// </summary>
+    public static ImmutableArray<byte> UniqueAtr()
+    {
+        var atr = new byte[12];
+        atr[0] = 0x3B;
+        atr[1] = 0x0A;
+        RandomNumberGenerator.Fill(atr.AsSpan(2));
+        return [.. atr];
+    }
+
+    /// <summary>True unless <paramref name="entry"/> is about a card (inserted, probed, checked) other than <paramref name="atr"/>.</summary>
+    public static bool AboutCard(WatchEventEntry entry, ImmutableArray<byte> atr) =>
+        entry.Type is not (WatchEventTypes.CardInserted or WatchEventTypes.ProbeStarted or WatchEventTypes.Verdict)
+        || (entry.Check?.Atr ?? entry.State?.Atr) == Convert.ToHexString(atr.AsSpan());
 
     public static string BindingsFile(ProfilesFixture profiles) => Path.Combine(profiles.Directory, "bindings.json");
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,9 +21,12 @@ internal sealed class WatcherHarness : IAsyncDisposable
     private readonly ReaderStateStore.Subscription _events;
     private readonly List<WatchEventEntry> _seen = [];
 
-    private WatcherHarness(IHost host)
+    private readonly ImmutableArray<byte> _atr;
+
+    private WatcherHarness(IHost host, ImmutableArray<byte> atr)
     {
         _host = host;
+        _atr = atr;
         Store = host.Services.GetRequiredService<ReaderStateStore>();
         _events = Store.Subscribe();
     }
@@ -34,8 +38,10 @@ internal sealed class WatcherHarness : IAsyncDisposable
     /// <summary>Every event read so far by <see cref="NextAsync"/>, in order.</summary>
     public IReadOnlyList<WatchEventEntry> Seen => _seen;
 
+    /// <param name="atr">The ATR of the test's cards: <see cref="NextAsync"/> skips card events about other cards.</param>
     /// <param name="replace">Changes to the composition (e.g. a slower prober), applied after AddWatcher.</param>
-    public static async Task<WatcherHarness> StartAsync(ITestOutputHelper output, string bindingsFile, Action<IServiceCollection>? replace = null)
+    public static async Task<WatcherHarness> StartAsync(
+        ITestOutputHelper output, string bindingsFile, ImmutableArray<byte> atr, Action<IServiceCollection>? replace = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -54,12 +60,15 @@ internal sealed class WatcherHarness : IAsyncDisposable
         builder.Logging.AddProvider(new TestOutputLoggerProvider(output)).SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddWatcher(builder.Configuration);
         replace?.Invoke(builder.Services);
-        var harness = new WatcherHarness(builder.Build());
+        var harness = new WatcherHarness(builder.Build(), atr);
         await harness._host.StartAsync();
         return harness;
     }
 
-    /// <summary>Reads events until one of <paramref name="type"/> for <paramref name="reader"/> (and <paramref name="match"/>) comes; fails listing what came.</summary>
+    /// <summary>
+    /// Reads events until one of <paramref name="type"/> for <paramref name="reader"/> (and <paramref name="match"/>)
+    /// comes, about this test's card; fails listing what came.
+    /// </summary>
     public async Task<WatchEventEntry> NextAsync(string type, string? reader, TimeSpan timeout, Func<WatchEventEntry, bool>? match = null)
     {
         using var deadline = new CancellationTokenSource(timeout);
@@ -69,7 +78,8 @@ internal sealed class WatcherHarness : IAsyncDisposable
             {
                 var entry = await _events.Events.ReadAsync(deadline.Token);
                 _seen.Add(entry);
-                if (entry.Type == type && (reader is null || entry.ReaderName == reader) && (match is null || match(entry)))
+                if (entry.Type == type && (reader is null || entry.ReaderName == reader) && WatcherBench.AboutCard(entry, _atr)
+                    && (match is null || match(entry)))
                 {
                     return entry;
                 }
