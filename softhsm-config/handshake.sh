@@ -79,7 +79,7 @@ for f in "$CONF" "$PIN_FILE" "$CA" "$CERT" "$SERVER_CERT" "$SERVER_KEY"; do
 done
 CONF="$(realpath "$CONF")" PIN_FILE="$(realpath "$PIN_FILE")"
 
-for tool in openssl:openssl timeout:coreutils; do
+for tool in openssl:openssl timeout:coreutils stdbuf:coreutils; do
     command -v "${tool%%:*}" >/dev/null 2>&1 \
         || { printf '%s: %s not found: install the Debian package %s\n' "$SCRIPT_NAME" "${tool%%:*}" "${tool#*:}" >&2; exit 3; }
 done
@@ -121,7 +121,8 @@ server_args=(s_server -accept 127.0.0.1:0 -naccept 1 -rev
 [[ "$TLS" == 1.3 ]] && server_args+=(-tls1_3) || server_args+=(-tls1_2)
 [[ -n "$SERVER_SIGALGS" ]] && server_args+=(-client_sigalgs "$SERVER_SIGALGS")
 # -rev: the server echoes lines reversed and reads nothing from its stdin.
-timeout "$TIMEOUT" openssl "${server_args[@]}" >"$WORK/server.out" 2>"$WORK/server.err" </dev/null &
+# stdbuf: line-buffered output, so the trace is complete even if the server must be killed.
+timeout "$TIMEOUT" stdbuf -oL -eL openssl "${server_args[@]}" >"$WORK/server.out" 2>"$WORK/server.err" </dev/null &
 SERVER_PID=$!
 
 PORT=""
@@ -164,7 +165,7 @@ if [[ "$CLIENT" == openssl ]]; then
             ( printf '%s\n' "$(<"$PIN_FILE")" >&7 ) 2>/dev/null
             answered=$prompts
         fi
-        if (( ! sent )) && grep -q '^Verify return code:' "$WORK/client.out" 2>/dev/null; then
+        if (( ! sent )) && grep -q 'Verify return code:' "$WORK/client.out" 2>/dev/null; then
             ( printf 'ping\nCLOSE\n' >&7 ) 2>/dev/null
             sent=1
         fi
@@ -215,8 +216,11 @@ else
     client_rc=$?
 fi
 
-# The server ends after its single connection (-naccept 1); give it a moment to log.
-for _ in $(seq 1 40); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.05; done
+# The server ends by itself after its single connection (-naccept 1). If the client
+# never reached it (no ClientHello in the trace), there is nothing to wait for.
+if grep -q '^Received Record' "$WORK/server.out"; then
+    for _ in $(seq 1 $(( TIMEOUT * 20 ))); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.05; done
+fi
 kill "$SERVER_PID" 2>/dev/null
 { wait "$SERVER_PID"; } 2>/dev/null
 SERVER_PID=""
@@ -236,6 +240,21 @@ if grep -q 'CONNECTION ESTABLISHED' "$WORK/server.err" \
         want && /Signature Algorithm: / {
             sub(/.*Signature Algorithm: /, ""); sub(/ \(0x[0-9a-fA-F]+\).*/, ""); print; exit }
     ' "$WORK/server.out")"
+    if [[ -z "$scheme" ]]; then
+        # Fallback: s_server's summary ("Signature type: RSA-PSS", "Hash used: SHA256").
+        # The demo certificates hold rsaEncryption keys, so RSA-PSS means rsa_pss_rsae_*.
+        sigtype="$(sed -n 's/^Signature type: //p' "$WORK/server.err" | head -n1)"
+        hash="$(sed -n 's/^Hash used: SHA//p' "$WORK/server.err" | head -n1)"
+        case "$sigtype:$hash" in
+            RSA-PSS:256|RSA-PSS:384|RSA-PSS:512) scheme="rsa_pss_rsae_sha${hash}" ;;
+            RSA:1|RSA:224|RSA:256|RSA:384|RSA:512) scheme="rsa_pkcs1_sha${hash}" ;;
+            ECDSA:256) scheme="ecdsa_secp256r1_sha256" ;;
+            ECDSA:384) scheme="ecdsa_secp384r1_sha384" ;;
+            ECDSA:512) scheme="ecdsa_secp521r1_sha512" ;;
+            Ed25519:*) scheme="ed25519" ;;
+            Ed448:*) scheme="ed448" ;;
+        esac
+    fi
     printf 'result=ok scheme=%s\n' "${scheme:-unknown}"
     exit 0
 fi
