@@ -94,6 +94,7 @@ fi
 
 WORK="$(mktemp -d /tmp/handshake.XXXXXX)"
 SERVER_PID="" CLIENT_PID=""
+# shellcheck disable=SC2317  # called through the EXIT trap
 cleanup() {
     { exec 7>&-; } 2>/dev/null
     if [[ -n "$CLIENT_PID" ]] && kill -0 "$CLIENT_PID" 2>/dev/null; then

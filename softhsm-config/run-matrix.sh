@@ -7,7 +7,8 @@
 #   every profile x {openssl, gnutls}, TLS 1.2, --server-sigalgs RSA+SHA256:ECDSA+SHA256
 set -euo pipefail
 
-readonly SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly SCRIPT_DIR
 
 usage() {
     cat <<'EOF'
@@ -71,9 +72,11 @@ done
 {
     printf '| profile | client | TLS | server sigalgs | client sigalgs | result | scheme | error |\n'
     printf '|---|---|---|---|---|---|---|---|\n'
-    tail -n +2 "$out" | while IFS=$'\t' read -r p c v ss cs r s e a; do
-        (( a > 1 )) && e="${e:+$e }(attempt $a)"
-        printf '| %s | %s | %s | %s | %s | **%s** | %s | %s |\n' "$p" "$c" "$v" "$ss" "$cs" "$r" "${s:--}" "${e//|/\\|}"
-    done
+    # awk, not `read`: a tab is IFS whitespace, so `read` would merge an empty scheme field.
+    awk -F'\t' 'NR > 1 {
+        e = $8; if ($9 > 1) e = e (e == "" ? "" : " ") "(attempt " $9 ")"
+        gsub(/\|/, "\\|", e)
+        printf "| %s | %s | %s | %s | %s | **%s** | %s | %s |\n", $1, $2, $3, $4, $5, $6, ($7 == "" ? "-" : $7), e
+    }' "$out"
 } > "$DIR/matrix.md"
 cat "$out"
