@@ -168,8 +168,10 @@ internal static class KeyFindings
             add(ProblemCodes.NoPkcs1Route, Severity.Warning, "No PKCS#1 v1.5 route (bare CKM_RSA_PKCS): in TLS 1.2 Chrome tries PKCS#1 first and fails without retrying PSS.");
         }
 
+        // Only when the token refused the PSS signature: a server that rejects the certificate also leaves
+        // OpenSSL's outcome failed with a PSS scheme, and PKCS#1 would not help there.
         var openssl = e.Clients.FirstOrDefault(c => c.Stack is OpenSslLibp11Client);
-        if (openssl is not null && !openssl.Tls12.Ok && openssl.Tls12.Scheme?.IsPss == true && pkcs1.Any(s => s.Usable))
+        if (openssl is not null && openssl.Tls12.Cause == ClientCauses.SigningRefused && openssl.Tls12.Scheme?.IsPss == true && pkcs1.Any(s => s.Usable))
         {
             add(ProblemCodes.OpenSslPicksPssInTls12, Severity.Warning, "OpenSSL-based clients follow the server's order and pick PSS even in TLS 1.2, which this key cannot make; PKCS#1 would work.");
         }
