@@ -140,7 +140,8 @@ internal static class KeyFindings
 
     private static void RsaRouteProblems(KeyEvaluation e, TokenMechanisms token, Action<string, string, string> add)
     {
-        var pss13 = e.Tls13.Where(s => s.Scheme.Family == SchemeFamily.RsaPssRsae).ToList();
+        // Both PSS families: an id-RSASSA-PSS certificate key signs rsa_pss_pss_*, not rsa_pss_rsae_* (RFC 8446 §4.2.3).
+        var pss13 = e.Tls13.Where(s => s.Scheme.IsPss).ToList();
         var usablePss = pss13.Where(s => s.Usable).ToList();
         if (usablePss.Count == 0 && e.Key.Key.Sign)
         {
@@ -162,8 +163,12 @@ internal static class KeyFindings
             add(ProblemCodes.Tls13NeedsSoftwarePss, Severity.Warning, "PSS is possible only by padding in software over raw RSA (CKM_RSA_X_509): OpenSSL+libp11 does it; Chrome on Linux, Firefox and GnuTLS do not.");
         }
 
-        var pkcs1 = e.Tls12.Where(s => s.Scheme.Family == SchemeFamily.RsaPkcs1 && s.Scheme.Hash != HashAlgorithmKind.Sha1).ToList();
-        if (e.Key.Key.Sign && pkcs1.All(s => !s.Usable) && e.Tls12.Any(s => s.Usable))
+        // PKCS#1 does not apply to an id-RSASSA-PSS certificate key (RFC 8446 §4.2.3): no route is missing there.
+        var pkcs1 = e.Tls12
+            .Where(s => s.Scheme.Family == SchemeFamily.RsaPkcs1 && s.Scheme.Hash != HashAlgorithmKind.Sha1
+                && !s.Reasons.Contains(ReasonCodes.CertificateKeyTypeMismatch))
+            .ToList();
+        if (e.Key.Key.Sign && pkcs1.Count > 0 && pkcs1.All(s => !s.Usable) && e.Tls12.Any(s => s.Usable))
         {
             add(ProblemCodes.NoPkcs1Route, Severity.Warning, "No PKCS#1 v1.5 route (bare CKM_RSA_PKCS): in TLS 1.2 Chrome tries PKCS#1 first and fails without retrying PSS.");
         }
