@@ -65,6 +65,15 @@ internal static class KeyFindings
             Add(ProblemCodes.KeySizeOutsideMechanismRange, Severity.Info, "The key size lies outside the mechanism's ulMinKeySize..ulMaxKeySize; vendors often report these in other units, so this is only a hint.");
         }
 
+        // No scheme of either version by a route a client takes, and nothing above already says why
+        // (CKA_SIGN false and a curve without schemes make every scheme unusable by themselves).
+        if (!e.Tls13.Concat(e.Tls12).Any(s => s.Usable)
+            && !found.Any(p => p.Code is ProblemCodes.KeySignFalse or ProblemCodes.CurveNotAllowed))
+        {
+            var reasons = e.Tls13.Concat(e.Tls12).SelectMany(s => s.Reasons).Distinct();
+            Add(ProblemCodes.NoUsableScheme, Severity.Error, $"No TLS 1.3 or TLS 1.2 signature scheme can be made with this key by a mechanism real clients call ({string.Join(", ", reasons)}).");
+        }
+
         foreach (var version in new[] { TlsVersion.Tls13, TlsVersion.Tls12 })
         {
             var evals = version == TlsVersion.Tls13 ? e.Tls13 : e.Tls12;

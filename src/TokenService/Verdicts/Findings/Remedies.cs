@@ -54,6 +54,11 @@ internal static class Remedies
         [ProblemCodes.CertificateNoClientAuth] = [new(ProblemCodes.CertificateNoClientAuth, Card, "Re-issue the certificate with extendedKeyUsage clientAuth.")],
         [ProblemCodes.KeySignFalse] = [new(ProblemCodes.KeySignFalse, Card, "The key may not sign (CKA_SIGN false): use the card's authentication key or re-issue the key with CKA_SIGN true.")],
         [ProblemCodes.RsaKeyBelowServerMinimum] = [new(ProblemCodes.RsaKeyBelowServerMinimum, Card, "Replace the key: RSA below 2048 bits is refused by current servers and clients (OpenSSL security level 2); re-issue on RSA-2048+ or EC P-256.")],
+        [ProblemCodes.NoUsableScheme] =
+        [
+            new(ProblemCodes.NoUsableScheme, Card, "Re-issue on a card and middleware that sign with the bare mechanisms clients call (CKM_RSA_PKCS_PSS and CKM_RSA_PKCS for RSA, CKM_ECDSA for EC, CKM_EDDSA for Ed25519), or on an EC P-256/P-384 key."),
+            new(ProblemCodes.NoUsableScheme, Client, "Update the PKCS#11 middleware: TLS clients hash in software and never call the on-token hashing mechanisms (CKM_SHAx_RSA_PKCS, CKM_ECDSA_SHAx)."),
+        ],
         [ProblemCodes.CurveNotAllowed] = [new(ProblemCodes.CurveNotAllowed, Card, "Re-issue on a curve TLS accepts for signatures: P-256 or P-384.")],
         [ProblemCodes.ChromeLacksCurveInTls12] = [new(ProblemCodes.ChromeLacksCurveInTls12, Server, "Enable TLS 1.3 on the server (Chrome offers no P-521 group in TLS 1.2), or re-issue on P-256/P-384.")],
         [ProblemCodes.BrainpoolNotInBrowsers] = [new(ProblemCodes.BrainpoolNotInBrowsers, Card, "Chrome and Firefox do not implement the brainpool TLS 1.3 schemes: re-issue on P-256/P-384 for browser use.")],
