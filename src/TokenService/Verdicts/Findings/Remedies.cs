@@ -48,6 +48,7 @@ internal static class Remedies
         [ProblemCodes.CertificateMissing] = [new(ProblemCodes.CertificateMissing, Card, "Write the certificate issued for this key to the token (same CKA_ID).")],
         [ProblemCodes.CertificateUnreadable] = [new(ProblemCodes.CertificateUnreadable, Card, "The certificate object is not valid DER X.509: rewrite it.")],
         [ProblemCodes.CertificateKeyMismatch] = [new(ProblemCodes.CertificateKeyMismatch, Card, "The certificate on the token belongs to another key: write the certificate issued for this key pair (the server would answer decrypt_error).")],
+        [ProblemCodes.CertificateKeyUnverified] = [new(ProblemCodes.CertificateKeyUnverified, Card, "The token shows no public key for this private key, so the certificate was paired by CKA_ID only: write the public key object (CKO_PUBLIC_KEY, same CKA_ID) when enrolling, or confirm that the certificate was issued for this key pair.")],
         [ProblemCodes.CertificateExpired] = [new(ProblemCodes.CertificateExpired, Card, "Renew the certificate.")],
         [ProblemCodes.CertificateNotYetValid] = [new(ProblemCodes.CertificateNotYetValid, Card, "The certificate is not valid yet: check the device clock, or wait for notBefore.")],
         [ProblemCodes.CertificateNoDigitalSignature] = [new(ProblemCodes.CertificateNoDigitalSignature, Card, "Re-issue the certificate with keyUsage digitalSignature.")],
@@ -69,6 +70,8 @@ internal static class Remedies
         [ProblemCodes.PinFinalTry] = [new(ProblemCodes.PinFinalTry, Card, "One PIN try is left: have the PIN checked or reset at an issuing station before any login.")],
         [ProblemCodes.PinCountLow] = [new(ProblemCodes.PinCountLow, Card, "A wrong PIN was entered recently: make sure the right PIN is used before the card locks.")],
         [ProblemCodes.PinToBeChanged] = [new(ProblemCodes.PinToBeChanged, Card, "The PIN must be changed before use.")],
+        [ProblemCodes.LoginFailed] = [new(ProblemCodes.LoginFailed, Client, "Check the PIN before the next attempt: every wrong PIN counts toward locking the card. Private keys stay out of this report until a login succeeds.")],
+        [ProblemCodes.LoginRefused] = [new(ProblemCodes.LoginRefused, Card, "Settle the PIN state first (see the pin-* findings) or use a reader without a PIN pad for the check; private keys stay out of this report until a login succeeds.")],
         [ProblemCodes.PrivateObjectsHidden] = [new(ProblemCodes.PrivateObjectsHidden, Client, "Private keys are hidden until login: give the PIN with --pin-stdin, --pin-env NAME or --pin-file PATH.")],
         [ProblemCodes.NoPrivateKeys] = [new(ProblemCodes.NoPrivateKeys, Card, "The token holds no private key: enrol the card.")],
     }.ToFrozenDictionary();
