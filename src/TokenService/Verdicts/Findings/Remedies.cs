@@ -67,7 +67,7 @@ internal static class Remedies
         [ProblemCodes.EdDsaKeyBreaksLibp11] = [new(ProblemCodes.EdDsaKeyBreaksLibp11, Client, "OpenSSL with the libp11 engine (0.4.12) cannot use any key of a token holding an EdDSA key: use GnuTLS or pkcs11-provider, or move the EdDSA key to another token.")],
         [ProblemCodes.UnlistedMechanismAnswered] = [new(ProblemCodes.UnlistedMechanismAnswered, Client, "The module answers C_GetMechanismInfo for mechanisms it does not list; GnuTLS trusts that answer and tries them. Fix the module configuration so both calls agree.")],
         [ProblemCodes.PinLocked] = [new(ProblemCodes.PinLocked, Card, "The user PIN is locked: unblock it with the PUK/SO PIN at an issuing station. Do not try PINs.")],
-        [ProblemCodes.PinFinalTry] = [new(ProblemCodes.PinFinalTry, Card, "One PIN try is left: have the PIN checked or reset at an issuing station before any login.")],
+        [ProblemCodes.PinFinalTry] = [new(ProblemCodes.PinFinalTry, Card, "One PIN try is left: try no PIN here; have the issuer set a new PIN with the SO PIN (PUK) at an issuing station before any login.")],
         [ProblemCodes.PinCountLow] = [new(ProblemCodes.PinCountLow, Card, "A wrong PIN was entered recently: make sure the right PIN is used before the card locks.")],
         [ProblemCodes.PinToBeChanged] = [new(ProblemCodes.PinToBeChanged, Card, "The PIN must be changed before use.")],
         [ProblemCodes.LoginFailed] = [new(ProblemCodes.LoginFailed, Client, "Check the PIN before the next attempt: every wrong PIN counts toward locking the card. Private keys stay out of this report until a login succeeds.")],
