@@ -55,12 +55,15 @@ internal static class Servers
     public const string NoPss = "no-pss";
     /// <summary>A server that offers rsa_pkcs1_sha256_legacy (RFC 9963) after PSS.</summary>
     public const string Legacy = "legacy";
+    /// <summary>A server that lists ECDSA schemes only.</summary>
+    public const string EcdsaOnly = "ecdsa-only";
 
     public static ServerModel Get(string name) => name switch
     {
         Stock => ServerModel.StockOpenSsl3,
         NoPss => ServerModel.Given([0x0403, 0x0503, 0x0603, 0x0401, 0x0501, 0x0601]),
         Legacy => ServerModel.Given([0x0804, 0x0805, 0x0806, 0x0420, 0x0401]),
+        EcdsaOnly => ServerModel.Given([0x0403, 0x0503, 0x0603]),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown server"),
     };
 }
