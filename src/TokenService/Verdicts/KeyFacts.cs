@@ -94,7 +94,7 @@ internal sealed record KeyFacts
                     Key = key,
                     Curve = curve,
                     Bits = Curves.FieldBits(curve),
-                    PublicPoint = pub is null || pub.EcPoint.IsDefaultOrEmpty ? [] : KeyMaterial.UnwrapEcPoint(pub.EcPoint.AsSpan()),
+                    PublicPoint = pub is null || pub.EcPoint.IsDefaultOrEmpty ? [] : KeyMaterial.UnwrapEcPoint(pub.EcPoint.AsSpan(), Curves.BarePointLength(curve)),
                 };
             default:
                 return new KeyFacts { Key = key };
