@@ -39,6 +39,16 @@ internal static class TestCa
     /// <summary>Issues a DER certificate for <paramref name="key"/> as <paramref name="spec"/> describes.</summary>
     public static ImmutableArray<byte> Issue(TestKey key, CertificateSpec spec)
     {
+        // One signer shared by parallel test classes: OpenSSL key objects are not documented as thread-safe.
+        lock (Gate)
+        {
+            return Issue(key, spec, Name, X509SignatureGenerator.CreateForECDsa(Key), BitConverter.GetBytes(++serial).Reverse().ToArray());
+        }
+    }
+
+    /// <summary>Issues with a given issuer, signer and serial (deterministic with an RSA PKCS#1 v1.5 signer).</summary>
+    public static ImmutableArray<byte> Issue(TestKey key, CertificateSpec spec, X500DistinguishedName issuer, X509SignatureGenerator signer, byte[] serialNumber)
+    {
         var request = new CertificateRequest(new X500DistinguishedName(spec.Subject), key.CertificateKey, HashAlgorithmName.SHA256);
         if (spec.KeyUsage is { } ku)
         {
@@ -56,12 +66,7 @@ internal static class TestCa
             request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(oids, critical: false));
         }
 
-        // One signer shared by parallel test classes: OpenSSL key objects are not documented as thread-safe.
-        lock (Gate)
-        {
-            var serialBytes = BitConverter.GetBytes(++serial).Reverse().ToArray();
-            using var cert = request.Create(Name, X509SignatureGenerator.CreateForECDsa(Key), spec.NotBefore, spec.NotAfter, serialBytes);
-            return [.. cert.RawData];
-        }
+        using var cert = request.Create(issuer, signer, spec.NotBefore, spec.NotAfter, serialNumber);
+        return [.. cert.RawData];
     }
 }

@@ -24,7 +24,7 @@ internal sealed record KeySpec
     public TestKey? CertifiedKey { get; init; }
     /// <summary>The certificate object's CKA_ID; null: the key's.</summary>
     public byte? CertificateId { get; init; }
-    /// <summary>Replace the certificate's CKA_VALUE with these bytes (an unreadable certificate).</summary>
+    /// <summary>Replace the certificate's CKA_VALUE with these bytes (an unreadable or a pre-issued certificate).</summary>
     public ImmutableArray<byte>? CertificateValue { get; init; }
 
     public static KeySpec For(TestKey key) => new() { Key = key };
