@@ -30,6 +30,17 @@ internal static class Curves
     };
 
     /// <summary>
+    /// Length of the bare public point: 04‖X‖Y uncompressed (SEC 1 §2.3.3), or the RFC 8032 §5.1.2/§5.2.2
+    /// encoding for Ed25519/Ed448.
+    /// </summary>
+    public static int? BarePointLength(string? curve) => curve switch
+    {
+        Ed25519 => 32,
+        Ed448 => 57,
+        _ => FieldBits(curve) is { } bits ? 1 + (2 * ((bits + 7) / 8)) : null,
+    };
+
+    /// <summary>
     /// Decodes CKA_EC_PARAMS: DER of ECParameters, normally a namedCurve OID (PKCS#11 v3.0 §2.3.3), or for
     /// Edwards keys the PrintableString form ("edwards25519") that PKCS#11 v3.0 §2.3.5 also allows.
     /// </summary>

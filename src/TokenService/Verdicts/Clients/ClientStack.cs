@@ -66,7 +66,7 @@ internal abstract class ClientStack
             return ClientOutcome.Failure(CurveNotOfferedError(), ClientCauses.CurveNotOffered, chosen);
         }
 
-        if (!c.Key.CertificateMatchesKey)
+        if (c.Key.CertificateKeyDiffers)
         {
             // The server verifies the CertificateVerify with the certificate's key and answers decrypt_error
             // (RFC 8446 §4.4.3, RFC 5246 §7.4.8).

@@ -21,7 +21,7 @@ internal sealed class OpenSslLibp11Client : ClientStack
             return ClientOutcome.Failure("libp11 engine cannot load keys from a token that holds an EdDSA key", ClientCauses.EngineCannotLoadToken);
         }
 
-        if (!c.Key.CertificateMatchesKey)
+        if (c.Key.CertificateKeyDiffers)
         {
             return ClientOutcome.Failure("client refuses to start: private key does not match the certificate public key", ClientCauses.ClientRefusedKey);
         }

@@ -65,6 +65,15 @@ internal static class KeyFindings
             Add(ProblemCodes.KeySizeOutsideMechanismRange, Severity.Info, "The key size lies outside the mechanism's ulMinKeySize..ulMaxKeySize; vendors often report these in other units, so this is only a hint.");
         }
 
+        // No scheme of either version by a route a client takes, and nothing above already says why
+        // (CKA_SIGN false and a curve without schemes make every scheme unusable by themselves).
+        if (!e.Tls13.Concat(e.Tls12).Any(s => s.Usable)
+            && !found.Any(p => p.Code is ProblemCodes.KeySignFalse or ProblemCodes.CurveNotAllowed))
+        {
+            var reasons = e.Tls13.Concat(e.Tls12).SelectMany(s => s.Reasons).Distinct();
+            Add(ProblemCodes.NoUsableScheme, Severity.Error, $"No TLS 1.3 or TLS 1.2 signature scheme can be made with this key by a mechanism real clients call ({string.Join(", ", reasons)}).");
+        }
+
         foreach (var version in new[] { TlsVersion.Tls13, TlsVersion.Tls12 })
         {
             var evals = version == TlsVersion.Tls13 ? e.Tls13 : e.Tls12;
@@ -140,7 +149,8 @@ internal static class KeyFindings
 
     private static void RsaRouteProblems(KeyEvaluation e, TokenMechanisms token, Action<string, string, string> add)
     {
-        var pss13 = e.Tls13.Where(s => s.Scheme.Family == SchemeFamily.RsaPssRsae).ToList();
+        // Both PSS families: an id-RSASSA-PSS certificate key signs rsa_pss_pss_*, not rsa_pss_rsae_* (RFC 8446 §4.2.3).
+        var pss13 = e.Tls13.Where(s => s.Scheme.IsPss).ToList();
         var usablePss = pss13.Where(s => s.Usable).ToList();
         if (usablePss.Count == 0 && e.Key.Key.Sign)
         {
@@ -162,14 +172,20 @@ internal static class KeyFindings
             add(ProblemCodes.Tls13NeedsSoftwarePss, Severity.Warning, "PSS is possible only by padding in software over raw RSA (CKM_RSA_X_509): OpenSSL+libp11 does it; Chrome on Linux, Firefox and GnuTLS do not.");
         }
 
-        var pkcs1 = e.Tls12.Where(s => s.Scheme.Family == SchemeFamily.RsaPkcs1 && s.Scheme.Hash != HashAlgorithmKind.Sha1).ToList();
-        if (e.Key.Key.Sign && pkcs1.All(s => !s.Usable) && e.Tls12.Any(s => s.Usable))
+        // PKCS#1 does not apply to an id-RSASSA-PSS certificate key (RFC 8446 §4.2.3): no route is missing there.
+        var pkcs1 = e.Tls12
+            .Where(s => s.Scheme.Family == SchemeFamily.RsaPkcs1 && s.Scheme.Hash != HashAlgorithmKind.Sha1
+                && !s.Reasons.Contains(ReasonCodes.CertificateKeyTypeMismatch))
+            .ToList();
+        if (e.Key.Key.Sign && pkcs1.Count > 0 && pkcs1.All(s => !s.Usable) && e.Tls12.Any(s => s.Usable))
         {
             add(ProblemCodes.NoPkcs1Route, Severity.Warning, "No PKCS#1 v1.5 route (bare CKM_RSA_PKCS): in TLS 1.2 Chrome tries PKCS#1 first and fails without retrying PSS.");
         }
 
+        // Only when the token refused the PSS signature: a server that rejects the certificate also leaves
+        // OpenSSL's outcome failed with a PSS scheme, and PKCS#1 would not help there.
         var openssl = e.Clients.FirstOrDefault(c => c.Stack is OpenSslLibp11Client);
-        if (openssl is not null && !openssl.Tls12.Ok && openssl.Tls12.Scheme?.IsPss == true && pkcs1.Any(s => s.Usable))
+        if (openssl is not null && openssl.Tls12.Cause == ClientCauses.SigningRefused && openssl.Tls12.Scheme?.IsPss == true && pkcs1.Any(s => s.Usable))
         {
             add(ProblemCodes.OpenSslPicksPssInTls12, Severity.Warning, "OpenSSL-based clients follow the server's order and pick PSS even in TLS 1.2, which this key cannot make; PKCS#1 would work.");
         }
