@@ -22,13 +22,13 @@ internal static class Engine
         return ReportBuilder.Evaluate(key, new TokenMechanisms(token), server ?? ServerModel.StockOpenSsl3, Now, HoldsEdDsa(token));
     }
 
-    public static SchemeEvaluation Scheme(TokenSnapshot token, Tls version, string scheme, ServerModel? server = null)
+    public static SchemeEvaluation Scheme(TokenSnapshot token, Proto version, string scheme, ServerModel? server = null)
     {
         Assert.True(SignatureSchemes.TryGet(scheme, out var s), $"no scheme {scheme}");
         return SchemeRules.Evaluate(s, version.ToEngine(), Key(token), new TokenMechanisms(token), server ?? ServerModel.StockOpenSsl3);
     }
 
-    public static ClientOutcome Predict(string stack, TokenSnapshot token, Tls version, ServerModel? server = null)
+    public static ClientOutcome Predict(string stack, TokenSnapshot token, Proto version, ServerModel? server = null)
     {
         var client = ClientStacks.All.Single(c => c.Name == stack);
         var context = new ClientContext(Key(token), new TokenMechanisms(token), server ?? ServerModel.StockOpenSsl3, Now, HoldsEdDsa(token));

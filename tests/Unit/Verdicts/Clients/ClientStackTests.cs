@@ -154,13 +154,13 @@ public sealed class ClientStackTests
         (Java, NoCertificate, "no-certificate: no certificate", "no-certificate: no certificate"),
     ];
 
-    public static TheoryData<string, string, Tls, string> StockServer()
+    public static TheoryData<string, string, Proto, string> StockServer()
     {
-        var data = new TheoryData<string, string, Tls, string>();
+        var data = new TheoryData<string, string, Proto, string>();
         foreach (var (stack, family, tls13, tls12) in Table)
         {
-            data.Add(stack, family, Tls.V13, tls13);
-            data.Add(stack, family, Tls.V12, tls12);
+            data.Add(stack, family, Proto.V13, tls13);
+            data.Add(stack, family, Proto.V12, tls12);
         }
 
         return data;
@@ -168,7 +168,7 @@ public sealed class ClientStackTests
 
     [Theory]
     [MemberData(nameof(StockServer))]
-    public void Predict_CardFamilyAgainstStockOpenSsl_MatchesMeasuredOrModeledBehaviour(string stack, string family, Tls version, string expected)
+    public void Predict_CardFamilyAgainstStockOpenSsl_MatchesMeasuredOrModeledBehaviour(string stack, string family, Proto version, string expected)
     {
         var outcome = Engine.Predict(stack, Get(family), version);
 
@@ -177,16 +177,16 @@ public sealed class ClientStackTests
 
     [Theory]
     // OpenSSL picks PSS first from a stock server even in TLS 1.2; a server without PSS lets PKCS#1 through (§3, §7).
-    [InlineData(OpenSsl, Pkcs1Only, Servers.NoPss, Tls.V12, OkPkcs1)]
-    [InlineData(OpenSsl, Pkcs1Only, Servers.NoPss, Tls.V13, "no-common-algorithm: certificate_required")]
-    [InlineData(OpenSsl, AllowedPkcs1, Servers.NoPss, Tls.V12, OkPkcs1)]
+    [InlineData(OpenSsl, Pkcs1Only, Servers.NoPss, Proto.V12, OkPkcs1)]
+    [InlineData(OpenSsl, Pkcs1Only, Servers.NoPss, Proto.V13, "no-common-algorithm: certificate_required")]
+    [InlineData(OpenSsl, AllowedPkcs1, Servers.NoPss, Proto.V12, OkPkcs1)]
     // RFC 9963: Chrome signs rsa_pkcs1_sha256_legacy for a key without PSS when the server offers it.
-    [InlineData(ChromeLinux, Pkcs1Only, Servers.Legacy, Tls.V13, "ok rsa_pkcs1_sha256_legacy")]
-    [InlineData(ChromeLinux, FullRsa, Servers.Legacy, Tls.V13, OkPss)]
-    [InlineData(GnuTls, Pkcs1Only, Servers.Legacy, Tls.V13, "no-common-algorithm: certificate_required")]
+    [InlineData(ChromeLinux, Pkcs1Only, Servers.Legacy, Proto.V13, "ok rsa_pkcs1_sha256_legacy")]
+    [InlineData(ChromeLinux, FullRsa, Servers.Legacy, Proto.V13, OkPss)]
+    [InlineData(GnuTls, Pkcs1Only, Servers.Legacy, Proto.V13, "no-common-algorithm: certificate_required")]
     // A server policy without PSS leaves a PSS-only key nothing (shared facts §4, server policy).
-    [InlineData(ChromeLinux, PssNoPkcs1, Servers.NoPss, Tls.V13, "no-common-algorithm: (-177)")]
-    public void Predict_AgainstAnotherServerList_FollowsThatList(string stack, string family, string server, Tls version, string expected)
+    [InlineData(ChromeLinux, PssNoPkcs1, Servers.NoPss, Proto.V13, "no-common-algorithm: (-177)")]
+    public void Predict_AgainstAnotherServerList_FollowsThatList(string stack, string family, string server, Proto version, string expected)
     {
         var outcome = Engine.Predict(stack, Get(family), version, Servers.Get(server));
 
@@ -197,7 +197,7 @@ public sealed class ClientStackTests
     public void ClientCauses_EveryConstant_PredictedForSomeCardFamily()
     {
         var produced = Table
-            .SelectMany(r => new[] { (r.Family, Tls.V13), (r.Family, Tls.V12) }.Select(v => Engine.Predict(r.Stack, Get(v.Family), v.Item2).Cause))
+            .SelectMany(r => new[] { (r.Family, Proto.V13), (r.Family, Proto.V12) }.Select(v => Engine.Predict(r.Stack, Get(v.Family), v.Item2).Cause))
             .ToHashSet();
 
         Assert.Empty(SchemeRulesTests.Constants(typeof(ClientCauses)).Except(produced!));

@@ -6,7 +6,7 @@ namespace TokenService.Tests.Unit.TestData;
 /// The TLS version as theory data: the engine's <see cref="TlsVersion"/> is internal and cannot appear in
 /// the signature of a public test method.
 /// </summary>
-public enum Tls
+public enum Proto
 {
     V12,
     V13,
@@ -14,5 +14,5 @@ public enum Tls
 
 internal static class TlsExtensions
 {
-    public static TlsVersion ToEngine(this Tls version) => version == Tls.V13 ? TlsVersion.Tls13 : TlsVersion.Tls12;
+    public static TlsVersion ToEngine(this Proto version) => version == Proto.V13 ? TlsVersion.Tls13 : TlsVersion.Tls12;
 }
