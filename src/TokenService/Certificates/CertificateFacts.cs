@@ -36,7 +36,9 @@ internal sealed record CertificateFacts
     /// <summary>
     /// Parses a DER certificate (RFC 5280 §4.1) with the managed ASN.1 reader; null when it is not one (the
     /// report says so instead of failing). Managed on purpose: X509Certificate2 would initialise .NET's
-    /// OpenSSL shim (libssl, configuration), which a one-shot `check` should not pay for.
+    /// OpenSSL shim (libssl, configuration), which a one-shot `check` should not pay for; X500DistinguishedName.Name
+    /// would too (its OID names come from OpenSSL), so names are RFC 4514 strings from our own formatter, the
+    /// same form the server probe gives certificate_authorities in.
     /// </summary>
     public static CertificateFacts? TryParse(ReadOnlySpan<byte> der)
     {
@@ -105,8 +107,8 @@ internal sealed record CertificateFacts
 
             return new CertificateFacts
             {
-                Subject = new X500DistinguishedName(subject.Span).Name,
-                Issuer = new X500DistinguishedName(issuer.Span).Name,
+                Subject = DistinguishedNameFormatter.Format(subject),
+                Issuer = DistinguishedNameFormatter.Format(issuer),
                 SerialNumber = Convert.ToHexStringLower(serial.Span),
                 NotBefore = notBefore,
                 NotAfter = notAfter,

@@ -71,8 +71,9 @@ public sealed class CertificateFactsTests
 
         var facts = Parse(TestKeys.P256, spec);
 
-        Assert.Equal("CN=Alice, O=Example", facts.Subject);
-        Assert.Equal(TestCa.Name.Name, facts.Issuer);
+        // RFC 4514 strings, the same form the server probe reports certificate_authorities in.
+        Assert.Equal("CN=Alice,O=Example", facts.Subject);
+        Assert.Equal(DistinguishedNameFormatter.Format(TestCa.Name.RawData), facts.Issuer);
         Assert.Equal(spec.NotBefore, facts.NotBefore);
         Assert.Equal(spec.NotAfter, facts.NotAfter);
         Assert.Equal(TimeSpan.Zero, facts.NotAfter.Offset);

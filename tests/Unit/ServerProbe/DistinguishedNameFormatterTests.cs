@@ -1,3 +1,4 @@
+using TokenService.Certificates;
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 using TokenService.ServerProbe;

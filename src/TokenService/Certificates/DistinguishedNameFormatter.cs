@@ -1,8 +1,9 @@
+using TokenService.Certificates;
 using System.Collections.Frozen;
 using System.Formats.Asn1;
 using System.Text;
 
-namespace TokenService.ServerProbe;
+namespace TokenService.Certificates;
 
 /// <summary>Formats a DER X.501 Name (RFC 5280 §4.1.2.4) as an RFC 4514 string.</summary>
 internal static class DistinguishedNameFormatter
