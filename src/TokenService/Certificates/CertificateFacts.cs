@@ -10,6 +10,12 @@ internal sealed record CertificateFacts
 {
     public required string Subject { get; init; }
     public required string Issuer { get; init; }
+    /// <summary>
+    /// The issuer as RFC 4514 (<see cref="DistinguishedNameFormatter"/>), the form the server probe gives
+    /// certificate_authorities in; compare with <see cref="DistinguishedNames.Same"/>. <see cref="Issuer"/> is .NET's
+    /// display form (", " between RDNs, quoted values), which is not.
+    /// </summary>
+    public required string IssuerRfc4514 { get; init; }
     public required string SerialNumber { get; init; }
     public required DateTimeOffset NotBefore { get; init; }
     public required DateTimeOffset NotAfter { get; init; }
@@ -58,6 +64,7 @@ internal sealed record CertificateFacts
             {
                 Subject = cert.Subject,
                 Issuer = cert.Issuer,
+                IssuerRfc4514 = DistinguishedNameFormatter.Format(cert.IssuerName.RawData),
                 SerialNumber = cert.SerialNumber.ToLowerInvariant(),
                 NotBefore = new DateTimeOffset(cert.NotBefore.ToUniversalTime(), TimeSpan.Zero),
                 NotAfter = new DateTimeOffset(cert.NotAfter.ToUniversalTime(), TimeSpan.Zero),

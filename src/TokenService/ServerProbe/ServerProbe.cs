@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Org.BouncyCastle.Tls;
+using TokenService.Certificates;
 using TokenService.Tls;
 
 namespace TokenService.ServerProbe;
