@@ -12,6 +12,7 @@ usage() {
 Usage: handshake.sh --conf DIR/NAME/softhsm2.conf --label NAME --pin-file DIR/pin
                     --ca DIR/ca/ca.pem --tls 1.2|1.3 --client openssl|gnutls
                     [--server-sigalgs LIST] [--client-sigalgs LIST]
+                    [--server-ca FILE] [--server-verify-ca FILE]
                     [--cert FILE] [--server-cert FILE --server-key FILE]
                     [--timeout SECONDS] [--keep-logs DIR] [--module PKCS11_LIBRARY]
 
@@ -26,6 +27,13 @@ and the certificate DIR/NAME/cert.pem (by default), SOFTHSM2_CONF set to --conf:
 --server-sigalgs LIST  the signature_algorithms the server puts in its
                        CertificateRequest (s_server -client_sigalgs), e.g.
                        RSA+SHA256:ECDSA+SHA256
+--server-ca FILE       the server's -CAfile (default: --ca): the CAs it trusts for
+                       client certificates and, by OpenSSL's default, the names it
+                       sends in certificate_authorities. A file without the demo CA
+                       makes a server that neither names nor trusts the card's issuer.
+--server-verify-ca FILE  the server's -verifyCAfile: verify client certificates
+                       against FILE instead, while the names still come from
+                       --server-ca (a server that names one CA but trusts another).
 --module LIB           openssl client only: load LIB (PKCS11_MODULE_PATH) instead of
                        p11-kit-proxy, which also loads opensc-pkcs11 (and so talks to pcscd).
 --keep-logs DIR        copy the server's and client's output to DIR.
@@ -46,12 +54,12 @@ EOF
 usage_error() { printf '%s: %s\n' "$SCRIPT_NAME" "$*" >&2; printf 'Try --help.\n' >&2; exit 2; }
 
 CONF="" LABEL="" PIN_FILE="" CA="" TLS="" CLIENT="" SERVER_SIGALGS="" CLIENT_SIGALGS=""
-CERT="" SERVER_CERT="" SERVER_KEY="" TIMEOUT=10 KEEP_LOGS="" MODULE=""
+CERT="" SERVER_CERT="" SERVER_KEY="" TIMEOUT=10 KEEP_LOGS="" MODULE="" SERVER_CA="" SERVER_VERIFY_CA=""
 
 while (( $# )); do
     case "$1" in
         -h|--help) usage; exit 0 ;;
-        --conf|--label|--pin-file|--ca|--tls|--client|--server-sigalgs|--client-sigalgs|--cert|--server-cert|--server-key|--timeout|--keep-logs|--module)
+        --conf|--label|--pin-file|--ca|--tls|--client|--server-sigalgs|--client-sigalgs|--cert|--server-cert|--server-key|--timeout|--keep-logs|--module|--server-ca|--server-verify-ca)
             [[ $# -ge 2 ]] || usage_error "$1 needs a value"
             case "$1" in
                 --conf) CONF="$2" ;; --label) LABEL="$2" ;; --pin-file) PIN_FILE="$2" ;;
@@ -59,6 +67,7 @@ while (( $# )); do
                 --server-sigalgs) SERVER_SIGALGS="$2" ;; --client-sigalgs) CLIENT_SIGALGS="$2" ;;
                 --cert) CERT="$2" ;; --server-cert) SERVER_CERT="$2" ;; --server-key) SERVER_KEY="$2" ;;
                 --timeout) TIMEOUT="$2" ;; --keep-logs) KEEP_LOGS="$2" ;; --module) MODULE="$2" ;;
+                --server-ca) SERVER_CA="$2" ;; --server-verify-ca) SERVER_VERIFY_CA="$2" ;;
             esac
             shift 2 ;;
         *) usage_error "unknown argument: $1" ;;
@@ -74,7 +83,8 @@ case "$CLIENT" in openssl|gnutls) ;; *) usage_error "--client must be openssl or
 CERT="${CERT:-$(dirname "$CONF")/cert.pem}"
 SERVER_CERT="${SERVER_CERT:-$(dirname "$CA")/server.pem}"
 SERVER_KEY="${SERVER_KEY:-$(dirname "$CA")/server.key}"
-for f in "$CONF" "$PIN_FILE" "$CA" "$CERT" "$SERVER_CERT" "$SERVER_KEY"; do
+SERVER_CA="${SERVER_CA:-$CA}"
+for f in "$CONF" "$PIN_FILE" "$CA" "$CERT" "$SERVER_CERT" "$SERVER_KEY" "$SERVER_CA" ${SERVER_VERIFY_CA:+"$SERVER_VERIFY_CA"}; do
     [[ -r "$f" ]] || usage_error "cannot read $f"
 done
 CONF="$(realpath "$CONF")" PIN_FILE="$(realpath "$PIN_FILE")"
@@ -117,8 +127,9 @@ emit_fail() { printf 'result=fail error=%s\n' "$(tr '\n\t' '  ' <<<"$1" | sed 's
 
 # --- server ---------------------------------------------------------------------
 server_args=(s_server -accept 127.0.0.1:0 -naccept 1 -rev
-             -cert "$SERVER_CERT" -key "$SERVER_KEY" -CAfile "$CA"
+             -cert "$SERVER_CERT" -key "$SERVER_KEY" -CAfile "$SERVER_CA"
              -Verify 1 -verify_return_error -trace)
+[[ -n "$SERVER_VERIFY_CA" ]] && server_args+=(-verifyCAfile "$SERVER_VERIFY_CA")
 [[ "$TLS" == 1.3 ]] && server_args+=(-tls1_3) || server_args+=(-tls1_2)
 [[ -n "$SERVER_SIGALGS" ]] && server_args+=(-client_sigalgs "$SERVER_SIGALGS")
 # -rev: the server echoes lines reversed and reads nothing from its stdin.

@@ -6,6 +6,7 @@ using TokenService.Cli;
 var root = new RootCommand("TokenService: can this token's key authenticate a TLS 1.3 / TLS 1.2 client, in which client, and if not, why and what fixes it.");
 root.Subcommands.Add(Commands.Check());
 root.Subcommands.Add(Commands.Profiles());
+root.Subcommands.Add(Commands.ProbeServer());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -18,23 +18,49 @@ internal static class Commands
         {
             Description = "Predict against a server whose CertificateRequest lists these schemes (comma-separated IANA names or 0xNNNN), instead of a stock OpenSSL 3 server.",
         };
-        var (pinStdin, pinEnv, pinFile) = PinOptions();
-        var command = new Command("check", "Inventory a PKCS#11 module and give each key's TLS 1.3 / 1.2 verdict per client stack.\nExit codes: 0 compatible, 1 TLS 1.2 only, 2 incompatible, 64 usage error, 69 module/token/PIN-source error.")
+        var server = new Option<string?>("--server")
         {
-            module, token, format, serverSchemes, pinStdin, pinEnv, pinFile,
+            Description = "Probe this server (HOST:PORT) first and predict against its CertificateRequest: its TLS 1.3 and 1.2 lists, the versions it accepts, the CAs it names. Excludes --server-schemes.",
         };
-        command.SetAction(parse => Guard(() => CheckCommand.Run(
+        var (pinStdin, pinEnv, pinFile) = PinOptions();
+        var command = new Command("check", "Inventory a PKCS#11 module and give each key's TLS 1.3 / 1.2 verdict per client stack.\nExit codes: 0 compatible, 1 TLS 1.2 only, 2 incompatible, 64 usage error, 69 module/token/PIN-source error or server unreachable.")
+        {
+            module, token, format, serverSchemes, server, pinStdin, pinEnv, pinFile,
+        };
+        command.SetAction((parse, ct) => GuardAsync(() => CheckCommand.RunAsync(
             new CheckCommand.Options(
                 parse.GetValue(module)!,
                 parse.GetValue(token),
                 parse.GetValue(format)!,
                 parse.GetValue(serverSchemes),
+                parse.GetValue(server),
                 parse.GetValue(pinStdin),
                 parse.GetValue(pinEnv),
                 parse.GetValue(pinFile)),
             Console.Out,
             Console.In,
-            TimeProvider.System)));
+            TimeProvider.System,
+            ct)));
+        return command;
+    }
+
+    public static Command ProbeServer()
+    {
+        var endpoint = new Argument<string>("HOST:PORT") { Description = "The server to probe; an IPv6 address in brackets ([::1]:8443)." };
+        var format = Format();
+        var timeout = new Option<double>("--timeout")
+        {
+            Description = "Seconds each of the two probe connections (TLS 1.3, then TLS 1.2) may take (default: 10).",
+            DefaultValueFactory = _ => ProbeServerCommand.DefaultTimeoutSeconds,
+        };
+        var command = new Command("probe-server", "Read what a TLS server asks of client certificates: per TLS version, whether it is accepted, signature_algorithms in the server's order, signature_algorithms_cert, certificate_authorities.\nExit codes: 0 probed, 64 usage error, 69 unreachable or no TLS 1.3/1.2.")
+        {
+            endpoint, format, timeout,
+        };
+        command.SetAction((parse, ct) => GuardAsync(() => ProbeServerCommand.RunAsync(
+            new ProbeServerCommand.Options(parse.GetValue(endpoint)!, parse.GetValue(format)!, parse.GetValue(timeout)),
+            Console.Out,
+            ct)));
         return command;
     }
 
@@ -78,19 +104,6 @@ internal static class Commands
         new Option<string?>("--pin-env") { Description = "Read the user PIN from this environment variable." },
         new Option<string?>("--pin-file") { Description = "Read the user PIN from the first line of this file." }
     );
-
-    private static int Guard(Func<int> run)
-    {
-        try
-        {
-            return run();
-        }
-        catch (CliException e)
-        {
-            Console.Error.WriteLine($"tokenservice: {e.Message}");
-            return e.ExitCode;
-        }
-    }
 
     private static async Task<int> GuardAsync(Func<Task<int>> run)
     {

@@ -3,6 +3,8 @@ namespace TokenService.Cli;
 /// <summary>Documented exit codes (README "Exit codes"); 64/69/70 follow sysexits.h.</summary>
 internal static class ExitCodes
 {
+    /// <summary>`probe-server`: the server was reached and negotiated TLS 1.3 or TLS 1.2.</summary>
+    public const int Success = 0;
     /// <summary>Every token checked is compatible (TLS 1.3 and 1.2).</summary>
     public const int Compatible = 0;
     /// <summary>The worst token is usable with TLS 1.2 only.</summary>
@@ -11,7 +13,10 @@ internal static class ExitCodes
     public const int Incompatible = 2;
     /// <summary>Bad command line or option value (EX_USAGE).</summary>
     public const int Usage = 64;
-    /// <summary>The module could not be loaded, no token matched, a PIN source could not be read (EX_UNAVAILABLE).</summary>
+    /// <summary>
+    /// The module could not be loaded, no token matched, a PIN source could not be read, or the server (`--server`,
+    /// `probe-server`) was unreachable or negotiated neither TLS 1.3 nor TLS 1.2 (EX_UNAVAILABLE).
+    /// </summary>
     public const int Unavailable = 69;
     /// <summary>A bug: an unexpected exception (EX_SOFTWARE).</summary>
     public const int Internal = 70;

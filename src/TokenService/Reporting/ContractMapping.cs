@@ -35,6 +35,10 @@ internal static class ContractMapping
         Tls12Schemes = [.. server.Tls12Schemes.Select(SchemeName)],
         MinRsaBits = server.MinRsaBits,
         CertificateAuthorities = server.CertificateAuthorities is { } cas ? [.. cas] : null,
+        Tls13Accepted = server.AcceptsTls13,
+        Tls12Accepted = server.AcceptsTls12,
+        Tls13RequestsCertificate = server.RequestsCertificateTls13,
+        Tls12RequestsCertificate = server.RequestsCertificateTls12,
     };
 
     public static string SchemeName(ushort code) =>

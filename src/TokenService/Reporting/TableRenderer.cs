@@ -35,7 +35,7 @@ internal sealed class TableRenderer(TextWriter output, bool color)
 
         if (report.Server.Source != ServerModel.StockSource)
         {
-            output.WriteLine(Paint(Dim, $"Predictions against the server's lists ({report.Server.Source}{(report.Server.Endpoint is { } e ? " " + e : "")})."));
+            output.WriteLine(Paint(Dim, $"Predictions against the server's lists ({report.Server.Source}{(report.Server.Endpoint is { } e ? " " + e : "")}){ServerNotes(report.Server)}."));
         }
     }
 
@@ -117,6 +117,33 @@ internal sealed class TableRenderer(TextWriter output, bool color)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"      {name,-16} TLS 1.3 {Outcome(c.Tls13)}"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"      {"",-16} TLS 1.2 {Outcome(c.Tls12)}"));
         }
+    }
+
+    private static string ServerNotes(ServerModelEntry server)
+    {
+        var notes = new List<string>();
+        foreach (var (label, accepted, requests) in new[]
+        {
+            ("TLS 1.3", server.Tls13Accepted, server.Tls13RequestsCertificate),
+            ("TLS 1.2", server.Tls12Accepted, server.Tls12RequestsCertificate),
+        })
+        {
+            if (!accepted)
+            {
+                notes.Add($"does not accept {label}");
+            }
+            else if (!requests)
+            {
+                notes.Add($"requests no certificate in {label}");
+            }
+        }
+
+        if (server.CertificateAuthorities is { Count: > 0 } cas)
+        {
+            notes.Add($"names {cas.Count} CA{(cas.Count == 1 ? "" : "s")}: {string.Join("; ", cas)}");
+        }
+
+        return notes.Count == 0 ? "" : "; the server " + string.Join(", ", notes);
     }
 
     private string Outcome(ClientOutcomeEntry o) => o.Outcome == "ok"

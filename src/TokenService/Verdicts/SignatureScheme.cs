@@ -8,6 +8,12 @@ internal enum TlsVersion
     Tls13,
 }
 
+internal static class TlsVersionNames
+{
+    /// <summary>`TLS 1.3` or `TLS 1.2`, as messages print it.</summary>
+    public static string Label(this TlsVersion version) => version == TlsVersion.Tls13 ? "TLS 1.3" : "TLS 1.2";
+}
+
 /// <summary>How a scheme signs: decides the PKCS#11 routes that can make it.</summary>
 internal enum SchemeFamily
 {

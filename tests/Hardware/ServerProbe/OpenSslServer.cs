@@ -127,7 +127,8 @@ internal sealed class OpenSslServer : IDisposable
         throw new InvalidOperationException($"openssl s_server {string.Join(' ', extra)} {why}: {text}");
     }
 
-    private static int FreeLoopbackPort()
+    /// <summary>A port on 127.0.0.1 that nothing listened on a moment ago (the kernel's choice).</summary>
+    internal static int FreeLoopbackPort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -6,6 +6,7 @@ namespace TokenService.Verdicts.Clients;
 /// OpenSSL 3 with the libp11 pkcs11 engine (shared facts §3, §7): checks nothing on the token, follows the
 /// server's order (also in TLS 1.2, so PSS first against stock servers), tries CKM_RSA_PKCS_PSS and pads
 /// PSS itself over CKM_RSA_X_509 when refused. Debian's security level 2 refuses RSA below 2048 bits.
+/// s_client sends the configured certificate whatever the server's certificate_authorities say (measured here).
 /// </summary>
 internal sealed class OpenSslLibp11Client : ClientStack
 {

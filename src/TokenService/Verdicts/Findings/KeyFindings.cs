@@ -25,6 +25,14 @@ internal static class KeyFindings
 
         CertificateProblems(key, now, Add);
 
+        if (key.Certificate is { } issued && !server.NamesIssuerOf(issued))
+        {
+            Add(ProblemCodes.IssuerNotInServerCaList, Severity.Error,
+                $"The certificate's issuer ({issued.Issuer}) is not among the CAs the server names in certificate_authorities "
+                + $"({string.Join("; ", server.CertificateAuthorities ?? [])}): Chrome, Firefox and Java offer no certificate; "
+                + "OpenSSL and GnuTLS send it and the server rejects it (unknown_ca).");
+        }
+
         if (!key.Key.Sign)
         {
             Add(ProblemCodes.KeySignFalse, Severity.Error, "CKA_SIGN is false: the token refuses every signature with this key (CKR_KEY_FUNCTION_NOT_PERMITTED).");
@@ -77,9 +85,17 @@ internal static class KeyFindings
         foreach (var version in new[] { TlsVersion.Tls13, TlsVersion.Tls12 })
         {
             var evals = version == TlsVersion.Tls13 ? e.Tls13 : e.Tls12;
-            if (evals.Any(s => s.Usable) && !evals.Any(s => s.Usable && server.Offers(s.Scheme, version)))
+            if (!server.Accepts(version))
             {
-                Add(ProblemCodes.ServerOffersNoUsableScheme, Severity.Warning, $"The server's {Label(version)} CertificateRequest lists none of the schemes this key can make.");
+                Add(ProblemCodes.ServerVersionNotAccepted, Severity.Warning, $"The server does not accept {version.Label()}: no client authenticates there.");
+            }
+            else if (!server.RequestsCertificate(version))
+            {
+                Add(ProblemCodes.ServerRequestsNoCertificate, Severity.Warning, $"The server asks for no client certificate in {version.Label()} (no CertificateRequest): client authentication cannot happen there.");
+            }
+            else if (evals.Any(s => s.Usable) && !evals.Any(s => s.Usable && server.Offers(s.Scheme, version)))
+            {
+                Add(ProblemCodes.ServerOffersNoUsableScheme, Severity.Warning, $"The server's {version.Label()} CertificateRequest lists none of the schemes this key can make.");
             }
         }
 
@@ -101,8 +117,6 @@ internal static class KeyFindings
             (false, true) => "TLS 1.3",
             _ => "TLS 1.2",
         };
-
-    private static string Label(TlsVersion v) => v == TlsVersion.Tls13 ? "TLS 1.3" : "TLS 1.2";
 
     private static void CertificateProblems(KeyFacts key, DateTimeOffset now, Action<string, string, string> add)
     {

@@ -64,6 +64,13 @@ internal static class Remedies
         [ProblemCodes.ChromeLacksCurveInTls12] = [new(ProblemCodes.ChromeLacksCurveInTls12, Server, "Enable TLS 1.3 on the server (Chrome offers no P-521 group in TLS 1.2), or re-issue on P-256/P-384.")],
         [ProblemCodes.BrainpoolNotInBrowsers] = [new(ProblemCodes.BrainpoolNotInBrowsers, Card, "Chrome and Firefox do not implement the brainpool TLS 1.3 schemes: re-issue on P-256/P-384 for browser use.")],
         [ProblemCodes.ServerOffersNoUsableScheme] = [new(ProblemCodes.ServerOffersNoUsableScheme, Server, "Add a scheme this key can make to the server's CertificateRequest signature_algorithms.")],
+        [ProblemCodes.IssuerNotInServerCaList] =
+        [
+            new(ProblemCodes.IssuerNotInServerCaList, Server, "Add the issuing CA to the CAs the server trusts for client certificates; OpenSSL-based servers name the same file in certificate_authorities (s_server -CAfile, nginx ssl_client_certificate, Apache SSLCACertificateFile)."),
+            new(ProblemCodes.IssuerNotInServerCaList, Card, "Use a certificate issued by a CA the server names in its certificate_authorities."),
+        ],
+        [ProblemCodes.ServerVersionNotAccepted] = [new(ProblemCodes.ServerVersionNotAccepted, Server, "Enable the refused TLS version on the client-auth endpoint: TLS 1.3 keeps the client certificate encrypted; TLS 1.2 is the fallback for PKCS#1-only cards.")],
+        [ProblemCodes.ServerRequestsNoCertificate] = [new(ProblemCodes.ServerRequestsNoCertificate, Server, "Make the server request a client certificate (OpenSSL SSL_VERIFY_PEER or s_server -Verify, nginx ssl_verify_client on, Apache SSLVerifyClient require).")],
         [ProblemCodes.EdDsaKeyBreaksLibp11] = [new(ProblemCodes.EdDsaKeyBreaksLibp11, Client, "OpenSSL with the libp11 engine (0.4.12) cannot use any key of a token holding an EdDSA key: use GnuTLS or pkcs11-provider, or move the EdDSA key to another token.")],
         [ProblemCodes.UnlistedMechanismAnswered] = [new(ProblemCodes.UnlistedMechanismAnswered, Client, "The module answers C_GetMechanismInfo for mechanisms it does not list; GnuTLS trusts that answer and tries them. Fix the module configuration so both calls agree.")],
         [ProblemCodes.PinLocked] = [new(ProblemCodes.PinLocked, Card, "The user PIN is locked: unblock it with the PUK/SO PIN at an issuing station. Do not try PINs.")],
