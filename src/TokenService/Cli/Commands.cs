@@ -39,7 +39,7 @@ internal static class Commands
         var server = new Option<string>("--server") { Description = "HOST:PORT of a TLS server that requires a client certificate.", Required = true };
         var tls = new Option<string>("--tls")
         {
-            Description = "1.3 or 1.2: the only version offered (default 1.3).",
+            Description = "1.3 or 1.2: the only version offered.",
             DefaultValueFactory = _ => "1.3",
         };
         var module = Module();
@@ -54,7 +54,7 @@ internal static class Commands
         };
         var timeout = new Option<int>("--timeout")
         {
-            Description = "Seconds allowed for connecting and the handshake (default 10).",
+            Description = "Seconds allowed for connecting and the handshake.",
             DefaultValueFactory = _ => 10,
         };
         var format = Format();
