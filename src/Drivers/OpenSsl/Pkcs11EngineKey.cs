@@ -25,6 +25,12 @@ namespace TokenService.Drivers.OpenSsl;
 /// which also loads every other registered module, opensc-pkcs11 included). libp11 keeps its own copy of the PIN
 /// for further logins until the engine is destroyed at exit (it cleanses it then); ours is cleared on Dispose.
 /// </para>
+/// <para>
+/// Once per process: libp11 loads MODULE_PATH at its first key load and keeps it. When the last functional
+/// reference to the engine goes (our Dispose, after the key's), libp11's engine_finish may unload the module with
+/// C_Finalize, which ends the sessions of every other user of that module in the process (the inventory's
+/// Pkcs11Interop library included, see Pkcs11Modules): dispose it last.
+/// </para>
 /// </remarks>
 [SupportedOSPlatform("linux")]
 internal sealed unsafe class Pkcs11EngineKey : IDisposable
