@@ -10,4 +10,5 @@ namespace TokenService.Contracts;
 [JsonSerializable(typeof(TokenReport))]
 [JsonSerializable(typeof(ProfileRunReport))]
 [JsonSerializable(typeof(ServerProbeReport))]
+[JsonSerializable(typeof(HandshakeReport))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

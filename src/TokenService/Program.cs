@@ -5,6 +5,7 @@ using TokenService.Cli;
 // Each command is one handler in Cli/; exit codes are documented in Cli/ExitCodes.cs and the README.
 var root = new RootCommand("TokenService: can this token's key authenticate a TLS 1.3 / TLS 1.2 client, in which client, and if not, why and what fixes it.");
 root.Subcommands.Add(Commands.Check());
+root.Subcommands.Add(Commands.Handshake());
 root.Subcommands.Add(Commands.Profiles());
 root.Subcommands.Add(Commands.ProbeServer());
 

@@ -126,6 +126,12 @@ internal abstract class ClientStack
 
     protected virtual bool SupportsLegacyPkcs1InTls13 => false;
 
+    /// <summary>
+    /// True when the client picks a TLS 1.2 ECDSA scheme whatever the key's curve (TLS 1.2 does not bind the curve
+    /// to the scheme, RFC 8422 §5.10), leaving the curve to the server's check; false when it keeps such keys out.
+    /// </summary>
+    protected virtual bool SignsTls12EcdsaOnAnyCurve => false;
+
     protected virtual bool OffersGroupInTls12(string? curve) => Curves.IsTls12Curve(curve);
 
     protected abstract string NoCommonAlgorithmError(TlsVersion version);
@@ -168,7 +174,7 @@ internal abstract class ClientStack
                 return false;
             }
         }
-        else if (s.Family == SchemeFamily.Ecdsa && !Curves.IsTls12Curve(key.Curve))
+        else if (s.Family == SchemeFamily.Ecdsa && !SignsTls12EcdsaOnAnyCurve && !Curves.IsTls12Curve(key.Curve))
         {
             return false;
         }

@@ -35,6 +35,15 @@ internal sealed class OpenSslLibp11Client : ClientStack
         return null;
     }
 
+    /// <summary>
+    /// Observed on this machine with the ec-secp256k1 profile under TLS 1.2, through `openssl s_client -engine pkcs11`
+    /// (softhsm-config/handshake.sh) and through .NET SslStream (`tokenservice handshake`) alike: the client sends its
+    /// certificate and an ecdsa_secp256r1_sha256 (0x0403) CertificateVerify made on the token; the stock OpenSSL
+    /// server then answers illegal_parameter ("wrong curve", ssl/t1_lib.c tls12_check_peer_sigalg: the key's curve
+    /// is not among the client's supported_groups). It fails for the server's reason, not for want of a scheme.
+    /// </summary>
+    protected override bool SignsTls12EcdsaOnAnyCurve => true;
+
     protected override IEnumerable<SignatureScheme> Preference(ClientContext c, TlsVersion version) => ServerOrder.Of(c.Server, version);
 
     protected override bool Believes(ClientContext c, SignatureScheme scheme, TlsVersion version) => true;
@@ -49,6 +58,9 @@ internal sealed class OpenSslLibp11Client : ClientStack
     protected override string SigningFailedError(TokenRefusal refusal) => $"CertificateVerify signing failed in the token ({refusal.ReturnValue})";
 
     protected override string ServerRejectedError(string why) => $"server rejected the client certificate: {why}";
+
+    protected override string CurveNotOfferedError() =>
+        "server alert illegal_parameter: the key's curve is not among the client's supported_groups (wrong curve)";
 
     protected override string BadSignatureError() => "server alert decrypt_error (bad CertificateVerify signature)";
 }
