@@ -8,6 +8,8 @@ root.Subcommands.Add(Commands.Check());
 root.Subcommands.Add(Commands.Handshake());
 root.Subcommands.Add(Commands.Profiles());
 root.Subcommands.Add(Commands.ProbeServer());
+root.Subcommands.Add(Commands.ProbeHost());
+root.Subcommands.Add(Commands.BenchProbe());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -14,7 +14,7 @@ internal static partial class Pkcs11Inventory
 {
     /// <summary>
     /// Loads <paramref name="modulePath"/> once per process (see <see cref="Pkcs11Modules"/>) and reads every
-    /// token present, or the one named in the request. Inventories of one module run one at a time.
+    /// token present, or those the request names by label or slot description. Inventories of one module run one at a time.
     /// </summary>
     /// <exception cref="Pkcs11ModuleException">
     /// The module is missing, fails to load or to initialize, or a token vanished while it was read.
@@ -44,7 +44,13 @@ internal static partial class Pkcs11Inventory
         var info = module.Library.GetInfo();
         var wantedLabel = request.TokenLabel?.TrimEnd();
         var tokens = ImmutableArray.CreateBuilder<TokenSnapshot>();
-        foreach (var slot in module.Library.GetSlotList(SlotsType.WithTokenPresent))
+        var slots = module.Library.GetSlotList(SlotsType.WithTokenPresent);
+        if (request.SlotDescription is { } wantedSlot)
+        {
+            slots = SlotDescriptions.Select(slots, static slot => slot.GetSlotInfo().SlotDescription, wantedSlot);
+        }
+
+        foreach (var slot in slots)
         {
             if (TryGetTokenInfo(slot) is { } tokenInfo
                 && (wantedLabel is null || string.Equals(tokenInfo.Label, wantedLabel, StringComparison.Ordinal)))

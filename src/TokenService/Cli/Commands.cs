@@ -151,6 +151,34 @@ internal static class Commands
         Description = "PKCS#11 module to load (default: $TOKENSERVICE_MODULE, else SoftHSM2).",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TOKENSERVICE_MODULE") ?? CheckCommand.DefaultModule,
     };
+    /// <summary>The probe host: a child process of the service, not a command for people.</summary>
+    public static Command ProbeHost()
+    {
+        var command = new Command("probe-host", "Serve PKCS#11 probe requests as line-delimited JSON on standard input and output (internal).")
+        {
+            Hidden = true,
+        };
+        command.SetAction((_, ct) => ProbeHostCommand.RunAsync(ct));
+        return command;
+    }
+
+    /// <summary>Probe latency through probe hosts, for the numbers in docs/benchmarks.md (eng/bench-probe.sh runs it).</summary>
+    public static Command BenchProbe()
+    {
+        var bindings = new Option<string>("--bindings") { Description = "Bench bindings file (README \"Bench bindings\").", Required = true };
+        var count = new Option<int>("--count") { Description = "Repeated probes per binding (default 200).", DefaultValueFactory = _ => 200 };
+        var reader = new Option<string?>("--reader") { Description = "Only the bindings that match this reader name." };
+        var command = new Command("bench-probe", "Time the first and repeated probes of each bench binding through a started probe host (internal).\nExit codes: 0 every probe completed, 64 usage error, 69 a probe did not complete.")
+        {
+            bindings, count, reader,
+        };
+        command.Hidden = true;
+        command.SetAction((parse, ct) => GuardAsync(() => BenchProbeCommand.RunAsync(
+            new BenchProbeCommand.Options(parse.GetValue(bindings)!, parse.GetValue(count), parse.GetValue(reader)),
+            Console.Out,
+            ct)));
+        return command;
+    }
 
     private static Option<string> Format() => new("--format")
     {

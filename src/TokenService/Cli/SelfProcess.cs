@@ -1,25 +1,38 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace TokenService.Cli;
 
 /// <summary>Runs this same program as a child process (a native AOT binary, or `dotnet tokenservice.dll`).</summary>
 internal static class SelfProcess
 {
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     public static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
-        var info = new ProcessStartInfo(host)
+        IEnumerable<string> prefix = Path.GetFileNameWithoutExtension(host) == "dotnet"
+            ? [Path.Combine(AppContext.BaseDirectory, "tokenservice.dll")]
+            : [];
+        return StartInfo(host, [.. prefix, .. arguments]);
+    }
+
+    /// <summary>
+    /// The same program started another way (tests: `dotnet tokenservice.dll`): all three standard streams
+    /// redirected, UTF-8 without a byte-order mark.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string executable, IEnumerable<string> arguments)
+    {
+        var info = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            StandardInputEncoding = Utf8,
+            StandardOutputEncoding = Utf8,
+            StandardErrorEncoding = Utf8,
         };
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-        {
-            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "tokenservice.dll"));
-        }
-
         foreach (var a in arguments)
         {
             info.ArgumentList.Add(a);

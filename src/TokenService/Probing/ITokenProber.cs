@@ -19,7 +19,10 @@ internal enum ProbeStatus
 {
     /// <summary>The token was read and evaluated: <see cref="ProbeOutcome.Report"/> holds the verdict.</summary>
     Completed,
-    /// <summary>The module hung, crashed or failed to load: the probe host was killed or restarted.</summary>
+    /// <summary>
+    /// The module hung, crashed or failed to load (the probe host was killed or restarted), or the probe host
+    /// could not carry out the request as configured (an unreadable PIN file): <see cref="ProbeOutcome.Error"/> says which.
+    /// </summary>
     ModuleFailed,
     /// <summary>The module loaded but no token matched the target.</summary>
     TokenNotFound,
@@ -30,7 +33,14 @@ internal enum ProbeStatus
 }
 
 /// <summary>The result of one probe: a verdict, or why there is none (a value, not an exception).</summary>
-internal sealed record ProbeOutcome(ProbeStatus Status, TokenReport? Report, string? Error, TimeSpan Duration);
+internal sealed record ProbeOutcome(ProbeStatus Status, TokenReport? Report, string? Error, TimeSpan Duration)
+{
+    /// <summary>The probe host that answered (or failed), when one was started.</summary>
+    public int? HostProcessId { get; init; }
+
+    /// <summary>The part of <see cref="ProbeOutcome.Duration"/> spent inside the probe host, when it answered.</summary>
+    public TimeSpan? HostDuration { get; init; }
+}
 
 /// <summary>Reads and evaluates a token, out of process, bounded in time; never throws for module failures.</summary>
 internal interface ITokenProber

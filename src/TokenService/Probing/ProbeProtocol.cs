@@ -1,0 +1,106 @@
+using System.Text.Json.Serialization;
+using TokenService.Contracts;
+
+namespace TokenService.Probing;
+
+/// <summary>
+/// One request to a probe host (`tokenservice probe-host`), as one line of JSON on its standard input.
+/// A request without <see cref="Module"/> is a ping: the host answers <see cref="ProbeHostStatus.Ready"/> and
+/// loads nothing. The PIN never travels here: the host reads <see cref="PinFile"/> itself.
+/// </summary>
+internal sealed record ProbeHostRequest
+{
+    /// <summary>Chosen by the parent, echoed in the response; a response to an abandoned request is dropped by it.</summary>
+    [JsonPropertyName("id")] public long Id { get; init; }
+
+    /// <summary>The PKCS#11 module; loaded on first use and kept loaded for the life of the host.</summary>
+    [JsonPropertyName("module")] public string? Module { get; init; }
+
+    [JsonPropertyName("tokenLabel")] public string? TokenLabel { get; init; }
+
+    [JsonPropertyName("slotDescription")] public string? SlotDescription { get; init; }
+
+    /// <summary>A file whose first line is the user PIN, read by the host for this request and cleared after.</summary>
+    [JsonPropertyName("pinFile")] public string? PinFile { get; init; }
+
+    /// <summary>The server's signature schemes, as `check --server-schemes` takes them; null: a stock OpenSSL 3 server.</summary>
+    [JsonPropertyName("serverSchemes")] public string? ServerSchemes { get; init; }
+}
+
+/// <summary>
+/// The answer to one <see cref="ProbeHostRequest"/>, as one line of JSON on the host's standard output; a
+/// probe request gets an <see cref="ProbeHostStatus.Accepted"/> line first.
+/// </summary>
+internal sealed record ProbeHostResponse
+{
+    [JsonPropertyName("id")] public long Id { get; init; }
+
+    /// <summary>One of <see cref="ProbeHostStatus"/>.</summary>
+    [JsonPropertyName("status")] public required string Status { get; init; }
+
+    /// <summary>The verdict report (contract v1) when <see cref="Status"/> is <see cref="ProbeHostStatus.Completed"/>.</summary>
+    [JsonPropertyName("report")] public TokenReport? Report { get; init; }
+
+    /// <summary>Why there is no report: one line, never a PIN.</summary>
+    [JsonPropertyName("error")] public string? Error { get; init; }
+
+    /// <summary>The host's process ID (answers to a ping).</summary>
+    [JsonPropertyName("pid")] public int? ProcessId { get; init; }
+
+    /// <summary>Time the host spent on the request, from reading its line until the answer was ready to write.</summary>
+    [JsonPropertyName("elapsedMs")] public double ElapsedMilliseconds { get; init; }
+}
+
+/// <summary>The values of <see cref="ProbeHostResponse.Status"/>.</summary>
+internal static class ProbeHostStatus
+{
+    /// <summary>Answer to a ping: the host runs and reads requests.</summary>
+    public const string Ready = "ready";
+    /// <summary>
+    /// Written before a probe request is carried out, ahead of its answer: a host that dies after this line
+    /// died on the request (the module's doing); one that dies before it never saw the request.
+    /// </summary>
+    public const string Accepted = "accepted";
+    public const string Completed = "completed";
+    public const string TokenNotFound = "token-not-found";
+    /// <summary>The token went away while it was read (CKR_DEVICE_REMOVED, CKR_TOKEN_NOT_PRESENT, ...).</summary>
+    public const string RemovedDuringProbe = "removed-during-probe";
+    /// <summary>The module is missing, did not load or initialize, or a call failed.</summary>
+    public const string ModuleFailed = "module-failed";
+    /// <summary>The request could not be carried out as given: unreadable line, PIN file, server schemes.</summary>
+    public const string BadRequest = "bad-request";
+}
+
+/// <summary>What the parent makes of a host's answer.</summary>
+internal static class ProbeHostResponses
+{
+    /// <summary>Maps an answer to a probe outcome; anything the parent did not ask for is the host's failure.</summary>
+    public static ProbeOutcome ToOutcome(ProbeHostResponse response, TimeSpan duration)
+    {
+        var (status, error) = response switch
+        {
+            { Status: ProbeHostStatus.Completed, Report: not null } => (ProbeStatus.Completed, null),
+            { Status: ProbeHostStatus.Completed } => (ProbeStatus.ModuleFailed, "the probe host answered 'completed' without a report"),
+            { Status: ProbeHostStatus.TokenNotFound } => (ProbeStatus.TokenNotFound, response.Error),
+            { Status: ProbeHostStatus.RemovedDuringProbe } => (ProbeStatus.RemovedDuringProbe, response.Error),
+            { Status: ProbeHostStatus.ModuleFailed or ProbeHostStatus.BadRequest } => (ProbeStatus.ModuleFailed, response.Error),
+            _ => (ProbeStatus.ModuleFailed, $"the probe host answered '{response.Status}' to a probe"),
+        };
+        return new ProbeOutcome(status, status == ProbeStatus.Completed ? response.Report : null, error, duration)
+        {
+            HostDuration = TimeSpan.FromMilliseconds(response.ElapsedMilliseconds),
+        };
+    }
+}
+
+/// <summary>
+/// Compact (one line per message) source-generated serialization of the probe-host protocol. Contract types
+/// keep their explicit property names, so a report reads back exactly as `check --format json` writes it.
+/// </summary>
+[JsonSourceGenerationOptions(
+    WriteIndented = false,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(ProbeHostRequest))]
+[JsonSerializable(typeof(ProbeHostResponse))]
+internal sealed partial class ProbeProtocolJsonContext : JsonSerializerContext;

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using TokenService.Locating;
+using TokenService.Probing;
+using TokenService.Tests.Hardware.Infrastructure;
+using TokenService.Tests.Hardware.Probing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace TokenService.Tests.Hardware.Locating;
+
+/// <summary>
+/// The p11-kit mode on this machine's own registry: Debian's opensc-pkcs11 package registers OpenSC in
+/// /usr/share/p11-kit/modules, and a reader no bench binding knows is probed through it by slot name.
+/// </summary>
+public sealed class P11KitLocatingTests(ITestOutputHelper output)
+{
+    private const string OpenScPackage = "opensc-pkcs11";
+
+    [Fact]
+    public void Locate_UnboundReader_TargetsTheRegisteredOpenScModuleBySlotName()
+    {
+        Repo.Require("/usr/share/p11-kit/modules/opensc-pkcs11.module", OpenScPackage);
+        var locator = new TokenLocator(Options.Create(new LocatingOptions { P11KitModule = "opensc-pkcs11" }), NullLogger<TokenLocator>.Instance);
+
+        var target = locator.Locate("TokenService Absent Reader 00 00", [0x3B, 0x00]);
+
+        Assert.NotNull(target);
+        Assert.EndsWith("/pkcs11/opensc-pkcs11.so", target.Module, StringComparison.Ordinal);
+        Assert.True(File.Exists(target.Module), $"{target.Module} is registered but missing: reinstall '{OpenScPackage}'");
+        Assert.Equal("TokenService Absent Reader 00 00", target.SlotDescription);
+        Assert.Null(target.TokenLabel);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_OpenScSlotWithoutACard_TokenNotFoundNamingTheSlot()
+    {
+        Repo.Require("/usr/share/p11-kit/modules/opensc-pkcs11.module", OpenScPackage);
+        var locator = new TokenLocator(Options.Create(new LocatingOptions { P11KitModule = "opensc-pkcs11" }), NullLogger<TokenLocator>.Instance);
+        var target = locator.Locate("TokenService Absent Reader 00 00", [0x3B, 0x00])!;
+        await using var harness = new ProbeHarness(output, TimeSpan.FromSeconds(30));
+
+        var outcome = await harness.ProbeAsync(target);
+
+        // OpenSC loads and initializes in the probe host (with or without pcscd running); no slot has that name.
+        Assert.True(outcome.Status == ProbeStatus.TokenNotFound, $"{outcome.Status}: {outcome.Error}");
+        Assert.Contains("no token in a slot named 'TokenService Absent Reader 00 00'", outcome.Error, StringComparison.Ordinal);
+    }
+}
