@@ -23,7 +23,14 @@ internal sealed record KeyFacts
     /// <summary>True when no public key was available to compare with (matching fell back to CKA_ID).</summary>
     public bool CertificateMatchUnverified { get; init; }
 
+    /// <summary>Signatures the self-test saw fail through routes the lists allow; empty without a self-test.</summary>
+    public ImmutableArray<ObservedSigningFailure> SigningFailures { get; init; } = [];
+
     public bool HasAllowedMechanisms => !Key.AllowedMechanisms.IsDefaultOrEmpty;
+
+    /// <summary>The self-test's failure for this mechanism and scheme, if it saw one.</summary>
+    public ObservedSigningFailure? ObservedFailure(ulong mechanism, SignatureScheme scheme) =>
+        SigningFailures.IsDefaultOrEmpty ? null : SigningFailures.FirstOrDefault(f => f.Mechanism == mechanism && f.SchemeCode == scheme.Code);
 
     public bool Allows(ulong mechanism) => !HasAllowedMechanisms || Key.AllowedMechanisms.Contains(mechanism);
 

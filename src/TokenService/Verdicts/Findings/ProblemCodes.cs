@@ -30,6 +30,7 @@ internal static class ProblemCodes
     public const string BrainpoolNotInBrowsers = "brainpool-not-in-browsers";
     public const string ServerOffersNoUsableScheme = "server-offers-no-usable-scheme";
     public const string SomeClientsFail = "some-clients-fail";
+    public const string SelfTestFailed = "self-test-failed";
 
     // Token.
     public const string PinLocked = "pin-locked";
