@@ -19,9 +19,13 @@ internal static class Commands
             Description = "Predict against a server whose CertificateRequest lists these schemes (comma-separated IANA names or 0xNNNN), instead of a stock OpenSSL 3 server.",
         };
         var (pinStdin, pinEnv, pinFile) = PinOptions();
+        var selfTest = new Option<bool>("--self-test")
+        {
+            Description = "Prove the verdict: sign what TLS would sign with every key, through every route the verdict names, and verify each signature (needs the PIN; one more login). A route the token refuses makes its scheme unusable.",
+        };
         var command = new Command("check", "Inventory a PKCS#11 module and give each key's TLS 1.3 / 1.2 verdict per client stack.\nExit codes: 0 compatible, 1 TLS 1.2 only, 2 incompatible, 64 usage error, 69 module/token/PIN-source error.")
         {
-            module, token, format, serverSchemes, pinStdin, pinEnv, pinFile,
+            module, token, format, serverSchemes, pinStdin, pinEnv, pinFile, selfTest,
         };
         command.SetAction(parse => Guard(() => CheckCommand.Run(
             new CheckCommand.Options(
@@ -31,7 +35,8 @@ internal static class Commands
                 parse.GetValue(serverSchemes),
                 parse.GetValue(pinStdin),
                 parse.GetValue(pinEnv),
-                parse.GetValue(pinFile)),
+                parse.GetValue(pinFile),
+                parse.GetValue(selfTest)),
             Console.Out,
             Console.In,
             TimeProvider.System)));
