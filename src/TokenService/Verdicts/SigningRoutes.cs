@@ -91,10 +91,23 @@ internal static class SigningRoutes
             return new(ReasonCodes.KeyTooSmallForHash, route.ClientPads ? "client: data too large for key size" : "CKR_KEY_SIZE_RANGE");
         }
 
+        if (scheme.IsPkcs1 && !Pkcs1Fits(key, scheme))
+        {
+            // PKCS#11 v2.40 §2.1.6: CKM_RSA_PKCS takes at most k - 11 bytes (SoftHSM 2.6.1 answers CKR_GENERAL_ERROR).
+            return new(ReasonCodes.KeyTooSmallForHash, "CKR_DATA_LEN_RANGE");
+        }
+
         return key.ObservedFailure(route.Mechanism, scheme) is { } observed
             ? new(ReasonCodes.SelfTestFailed, observed.ReturnValue ?? ObservedSigningFailure.DoesNotVerify) { SignatureInvalid = observed.ReturnValue is null }
             : null;
     }
+
+    /// <summary>
+    /// EMSA-PKCS1-v1_5 needs emLen = k >= tLen + 11 (RFC 8017 §9.2 step 3): an RSA-512 key cannot sign a SHA-384 or
+    /// SHA-512 DigestInfo. Found by the self-test: SoftHSM refused what the tables called usable.
+    /// </summary>
+    public static bool Pkcs1Fits(KeyFacts key, SignatureScheme scheme) =>
+        key.Bits is not { } bits || (bits + 7) / 8 >= scheme.DigestInfoLength + 11;
 
     /// <summary>EMSA-PSS needs emLen >= hLen + sLen + 2, with sLen = hLen in TLS (RFC 8017 §9.1.1, RFC 8446 §4.2.3).</summary>
     public static bool PssFits(KeyFacts key, SignatureScheme scheme) =>

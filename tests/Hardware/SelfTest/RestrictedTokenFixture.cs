@@ -22,6 +22,9 @@ namespace TokenService.Tests.Hardware.SelfTest;
 public sealed class RestrictedTokenFixture : IDisposable
 {
     public const string TokenLabel = "selftest-restricted";
+
+    /// <summary>A second token beside it: one RSA-512 key, no certificate (PKCS#1 DigestInfo sizes, RFC 8017 §9.2).</summary>
+    public const string Rsa512Label = "selftest-rsa512";
     public const string UserPin = "424242";
     public const string WrongPin = "909090";
     public const string RestrictedMechanisms = "CKM_RSA_PKCS_KEY_PAIR_GEN,CKM_RSA_PKCS";
@@ -84,11 +87,15 @@ public sealed class RestrictedTokenFixture : IDisposable
     };
 
     /// <summary>`tokenservice check --format json` for this token, with the given module and options.</summary>
-    internal static async Task<(ChildProcess.Result Result, TokenReport Report)> CheckAsync(
-        string module, IReadOnlyDictionary<string, string> environment, params string[] options)
+    internal static Task<(ChildProcess.Result Result, TokenReport Report)> CheckAsync(
+        string module, IReadOnlyDictionary<string, string> environment, params string[] options) =>
+        CheckTokenAsync(TokenLabel, module, environment, options);
+
+    internal static async Task<(ChildProcess.Result Result, TokenReport Report)> CheckTokenAsync(
+        string label, string module, IReadOnlyDictionary<string, string> environment, params string[] options)
     {
         var result = await ChildProcess.TokenServiceAsync(
-            ["check", "--module", module, "--token", TokenLabel, "--format", "json", .. options], environment);
+            ["check", "--module", module, "--token", label, "--format", "json", .. options], environment);
         Assert.True(result.ExitCode is 0 or 1 or 2, $"check exited {result.ExitCode}: {result.Stderr}");
         var report = JsonSerializer.Deserialize(result.Stdout, ContractsJsonContext.Default.TokenReport)
             ?? throw new InvalidOperationException("empty report");
@@ -128,6 +135,10 @@ public sealed class RestrictedTokenFixture : IDisposable
             "-force_pubkey", In("pub.pem"), "-extfile", In("client.ext"), "-days", "30", "-outform", "DER", "-out", In("client.der"));
         ExternalTool.Run("pkcs11-tool", "opensc", env, "--module", Repo.SoftHsmModule, "--token-label", TokenLabel,
             "--login", "--pin", UserPin, "--write-object", In("client.der"), "--type", "cert", "--id", "01", "--label", "auth");
+
+        ExternalTool.Run("softhsm2-util", "softhsm2", env, "--init-token", "--free", "--label", Rsa512Label, "--pin", UserPin, "--so-pin", SoPin);
+        ExternalTool.Run("pkcs11-tool", "opensc", env, "--module", Repo.SoftHsmModule, "--token-label", Rsa512Label,
+            "--login", "--pin", UserPin, "--keypairgen", "--key-type", "rsa:512", "--usage-sign", "--id", "01", "--label", "auth");
     }
 
     private string WriteConfig(string name, string tokens, string mechanisms)

@@ -148,4 +148,29 @@ public sealed class SelfTestRestrictedTokenTests(RestrictedTokenFixture token)
         Assert.Equal(signed, calls.Count(c => c.Function == "C_SignInit"));
         Assert.DoesNotContain(RestrictedTokenFixture.UserPin, result.Stdout + result.Stderr);
     }
+
+    /// <summary>
+    /// A gap the self-test found in the engine itself: its tables called rsa_pkcs1_sha384/512 usable on an
+    /// RSA-512 key, and SoftHSM's C_Sign refused them (CKR_GENERAL_ERROR): EMSA-PKCS1-v1_5 needs k >= tLen + 11
+    /// (RFC 8017 §9.2). Now tables and token agree, and everything the tables call usable signs.
+    /// </summary>
+    [Fact]
+    public async Task SelfTest_Rsa512_TablesAndTokenAgreeOnTheDigestInfoSize()
+    {
+        var (_, report) = await RestrictedTokenFixture.CheckTokenAsync(
+            RestrictedTokenFixture.Rsa512Label, Repo.SoftHsmModule,
+            new Dictionary<string, string> { ["SOFTHSM2_CONF"] = token.RestrictedConfig }, "--pin-file", token.PinFile, "--self-test");
+
+        var key = Assert.Single(Assert.Single(report.Tokens).Keys);
+        Assert.Equal(512, key.Bits);
+        Assert.True(Assert.Single(key.Tls12.Schemes, s => s.Name == "rsa_pkcs1_sha256").Usable);
+        Assert.All(key.Tls12.Schemes.Where(s => s.Name is "rsa_pkcs1_sha384" or "rsa_pkcs1_sha512"), s =>
+        {
+            Assert.False(s.Usable, s.Name);
+            Assert.Contains("key-too-small-for-hash", s.Reasons);
+        });
+        var signed = Assert.Single(key.SelfTest!, e => e.Route is not null);
+        Assert.Equal(("rsa_pkcs1_sha256", "passed"), (signed.Scheme, signed.Result));
+        Assert.Contains("the token's public key (no certificate on the token)", signed.Detail);
+    }
 }
