@@ -121,9 +121,12 @@ internal sealed class TableRenderer(TextWriter output, bool color)
         }
 
         output.WriteLine($"    Self-test: TLS 1.3 {Counts("1.3")}; TLS 1.2 {Counts("1.2")}");
-        foreach (var failed in routed.Where(e => e.Result == "failed"))
+        // One line per route and answer, however many schemes and versions met it.
+        foreach (var failed in routed.Where(e => e.Result == "failed").GroupBy(e => (e.Route, Answer: e.ReturnValue ?? e.Detail)))
         {
-            output.WriteLine($"      {Paint(Red, "x")} TLS {failed.Tls} {failed.Scheme} via {failed.Route}: {failed.ReturnValue ?? failed.Detail}");
+            var schemes = string.Join(", ", failed.Select(e => e.Scheme).Distinct());
+            var versions = string.Join(" and ", failed.Select(e => "TLS " + e.Tls).Distinct());
+            output.WriteLine($"      {Paint(Red, "x")} {failed.Key.Route}: {failed.Key.Answer} ({schemes}; {versions})");
         }
 
         if (routed.FirstOrDefault(e => e.Result == "passed") is { } passed)

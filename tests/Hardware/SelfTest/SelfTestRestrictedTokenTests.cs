@@ -96,6 +96,21 @@ public sealed class SelfTestRestrictedTokenTests(RestrictedTokenFixture token)
     }
 
     [Fact]
+    public async Task SelfTest_ListedPssRefused_TableSaysSoInOneLine()
+    {
+        var env = token.ShimEnvironment();
+        env["NO_COLOR"] = "1";
+        var result = await ChildProcess.TokenServiceAsync(
+            ["check", "--module", token.ShimPath, "--token", RestrictedTokenFixture.TokenLabel, "--pin-file", token.PinFile, "--self-test"], env);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Self-test: TLS 1.3 3 failed; TLS 1.2 3 passed, 3 failed", result.Stdout);
+        Assert.Contains(
+            "x CKM_RSA_PKCS_PSS: CKR_MECHANISM_INVALID (rsa_pss_rsae_sha256, rsa_pss_rsae_sha384, rsa_pss_rsae_sha512; TLS 1.3 and TLS 1.2)",
+            result.Stdout);
+    }
+
+    [Fact]
     public async Task SelfTest_WrongPin_OneLoginNothingSignedPinNeverShown()
     {
         var (result, report, calls) = await token.CheckThroughSpyAsync("--pin-file", token.WrongPinFile, "--self-test");
