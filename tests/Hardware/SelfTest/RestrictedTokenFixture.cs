@@ -41,7 +41,7 @@ public sealed class RestrictedTokenFixture : IDisposable
         ExternalTool.Find("pkcs11-tool", "opensc");
         ExternalTool.Find("p11tool", "gnutls-bin");
         ExternalTool.Find("openssl", "openssl");
-        ExternalTool.Find("cc", "gcc");
+        var compiler = CCompiler();
         directory = Directory.CreateTempSubdirectory("tokenservice-selftest-");
         try
         {
@@ -52,7 +52,7 @@ public sealed class RestrictedTokenFixture : IDisposable
             WrongPinFile = WriteSecret("wrong-pin", WrongPin);
             CreateToken(new Dictionary<string, string> { ["SOFTHSM2_CONF"] = unrestricted });
             ShimPath = Path.Combine(directory.FullName, "libinfo-listing-shim.so");
-            ExternalTool.Run("cc", "gcc", new Dictionary<string, string>(),
+            ExternalTool.Run(compiler, "clang", new Dictionary<string, string>(),
                 "-shared", "-fPIC", "-O2", "-Wall", "-Werror", "-o", ShimPath,
                 Repo.Path("tests", "Hardware", "SelfTest", "info-listing-shim.c"), "-ldl");
         }
@@ -160,6 +160,21 @@ public sealed class RestrictedTokenFixture : IDisposable
         // Test PINs, in a directory only this user can read (CreateTempSubdirectory makes it 0700).
         File.WriteAllText(path, value);
         return path;
+    }
+
+    /// <summary>cc, else clang (which eng/install-deps.sh installs for the NativeAOT link step).</summary>
+    private static string CCompiler()
+    {
+        try
+        {
+            ExternalTool.Find("cc", "gcc");
+            return "cc";
+        }
+        catch (InvalidOperationException)
+        {
+            ExternalTool.Find("clang", "clang");
+            return "clang";
+        }
     }
 
     private static void Openssl(params string[] arguments) =>
