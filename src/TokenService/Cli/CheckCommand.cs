@@ -3,6 +3,7 @@ using System.Text.Json;
 using TokenService.Contracts;
 using TokenService.Drivers.Pkcs11;
 using TokenService.Reporting;
+using TokenService.SelfTest;
 using TokenService.ServerProbe;
 using TokenService.Verdicts;
 
@@ -24,7 +25,8 @@ internal static class CheckCommand
         string? Server,
         bool PinStdin,
         string? PinEnv,
-        string? PinFile);
+        string? PinFile,
+        bool SelfTest = false);
 
     public static async Task<int> RunAsync(Options options, TextWriter stdout, TextReader stdin, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -53,9 +55,23 @@ internal static class CheckCommand
 
         var pin = PinSource.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin);
         Drivers.Snapshots.ModuleSnapshot snapshot;
+        SelfTestReport? selfTest = null;
         try
         {
             snapshot = Pkcs11Inventory.Read(options.Module, new InventoryRequest { TokenLabel = options.TokenLabel, Pin = pin });
+            if (snapshot.Tokens.IsEmpty)
+            {
+                throw new CliException(ExitCodes.Unavailable, options.TokenLabel is null
+                    ? $"no token present in any slot of {options.Module}"
+                    : $"no token labelled '{options.TokenLabel}' in {options.Module}");
+            }
+
+            if (options.SelfTest)
+            {
+                // Signs only where the inventory's login with this PIN succeeded (SelfTestRun), so a wrong PIN
+                // costs the token one try, not two.
+                selfTest = SelfTestRun.Run(snapshot, server, pin, request => Pkcs11Signer.SignAll(options.Module, request), RandomNumberGenerator.Fill);
+            }
         }
         catch (Pkcs11ModuleException e)
         {
@@ -69,14 +85,7 @@ internal static class CheckCommand
             }
         }
 
-        if (snapshot.Tokens.IsEmpty)
-        {
-            throw new CliException(ExitCodes.Unavailable, options.TokenLabel is null
-                ? $"no token present in any slot of {options.Module}"
-                : $"no token labelled '{options.TokenLabel}' in {options.Module}");
-        }
-
-        var report = ReportBuilder.Build(snapshot, server, time);
+        var report = ReportBuilder.Build(snapshot, server, time, selfTest);
         Write(report, options.Format, stdout);
         return ExitCodes.ForVerdict(report.Verdict);
     }

@@ -19,9 +19,13 @@ internal static class Commands
             Description = "Probe this server (HOST:PORT) first and predict against its CertificateRequest: its TLS 1.3 and 1.2 lists, the versions it accepts, the CAs it names. Excludes --server-schemes.",
         };
         var (pinStdin, pinEnv, pinFile) = PinOptions();
+        var selfTest = new Option<bool>("--self-test")
+        {
+            Description = "Prove the verdict: sign what TLS would sign with every key, through every route the verdict names, and verify each signature (needs the PIN; one more login). A route the token refuses makes its scheme unusable.",
+        };
         var command = new Command("check", "Inventory a PKCS#11 module and give each key's TLS 1.3 / 1.2 verdict per client stack.\nExit codes: 0 compatible, 1 TLS 1.2 only, 2 incompatible, 64 usage error, 69 module/token/PIN-source error or server unreachable.")
         {
-            module, token, format, serverSchemes, server, pinStdin, pinEnv, pinFile,
+            module, token, format, serverSchemes, server, pinStdin, pinEnv, pinFile, selfTest,
         };
         command.SetAction((parse, ct) => GuardAsync(() => CheckCommand.RunAsync(
             new CheckCommand.Options(
@@ -32,7 +36,8 @@ internal static class Commands
                 parse.GetValue(server),
                 parse.GetValue(pinStdin),
                 parse.GetValue(pinEnv),
-                parse.GetValue(pinFile)),
+                parse.GetValue(pinFile),
+                parse.GetValue(selfTest)),
             Console.Out,
             Console.In,
             TimeProvider.System,

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using TokenService.Contracts;
 using TokenService.Drivers.Snapshots;
+using TokenService.SelfTest;
 using TokenService.Verdicts;
 using TokenService.Verdicts.Clients;
 using TokenService.Verdicts.Findings;
@@ -114,6 +115,21 @@ internal static class ContractMapping
         Scheme = o.Scheme?.Name,
         Error = o.Error,
         Cause = o.Cause,
+    };
+
+    public static SelfTestEntry SelfTest(SelfTestOutcome o) => new()
+    {
+        Tls = o.Version == TlsVersion.Tls13 ? "1.3" : "1.2",
+        Scheme = o.Scheme.Name,
+        Route = o.Route?.MechanismName,
+        Result = o.Result switch
+        {
+            SelfTestResult.Passed => "passed",
+            SelfTestResult.Failed => "failed",
+            _ => "not-attempted",
+        },
+        ReturnValue = o.ReturnValue,
+        Detail = o.Detail,
     };
 
     public static ProblemEntry Problem(Problem p) => new() { Code = p.Code, Severity = p.Severity, Message = p.Message };

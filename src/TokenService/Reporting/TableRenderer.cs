@@ -79,6 +79,7 @@ internal sealed class TableRenderer(TextWriter output, bool color)
 
         output.WriteLine($"    TLS 1.3: {Capability(key.Tls13)}");
         output.WriteLine($"    TLS 1.2: {Capability(key.Tls12)}");
+        RenderSelfTest(key.SelfTest);
 
         var headline = key.Problems.Where(p => p.Severity != "info").ToList();
         if (headline.Count > 0)
@@ -92,6 +93,51 @@ internal sealed class TableRenderer(TextWriter output, bool color)
 
         RenderFixes(key.Remediation, "    ");
         RenderClients(key.Clients);
+    }
+
+    /// <summary>A few lines: counts per version, each failure with its CKR, and why anything was not signed.</summary>
+    private void RenderSelfTest(IReadOnlyList<SelfTestEntry>? entries)
+    {
+        if (entries is null)
+        {
+            return;
+        }
+
+        var routed = entries.Where(e => e.Route is not null).ToList();
+        if (routed.Count == 0)
+        {
+            output.WriteLine($"    Self-test: {Paint(Dim, "nothing to sign, no scheme is usable")}");
+            return;
+        }
+
+        string Counts(string tls)
+        {
+            var of = routed.Where(e => e.Tls == tls).ToList();
+            var parts = new[] { ("passed", Green), ("failed", Red), ("not-attempted", Dim) }
+                .Select(r => (Count: of.Count(e => e.Result == r.Item1), Name: r.Item1, Color: r.Item2))
+                .Where(r => r.Count > 0)
+                .Select(r => Paint(r.Color, $"{r.Count} {r.Name}"));
+            return of.Count == 0 ? Paint(Dim, "nothing usable") : string.Join(", ", parts);
+        }
+
+        output.WriteLine($"    Self-test: TLS 1.3 {Counts("1.3")}; TLS 1.2 {Counts("1.2")}");
+        // One line per route and answer, however many schemes and versions met it.
+        foreach (var failed in routed.Where(e => e.Result == "failed").GroupBy(e => (e.Route, Answer: e.ReturnValue ?? e.Detail)))
+        {
+            var schemes = string.Join(", ", failed.Select(e => e.Scheme).Distinct());
+            var versions = string.Join(" and ", failed.Select(e => "TLS " + e.Tls).Distinct());
+            output.WriteLine($"      {Paint(Red, "x")} {failed.Key.Route}: {failed.Key.Answer} ({schemes}; {versions})");
+        }
+
+        if (routed.FirstOrDefault(e => e.Result == "passed") is { } passed)
+        {
+            output.WriteLine($"      {Paint(Dim, passed.Detail)}");
+        }
+
+        if (routed.FirstOrDefault(e => e.Result == "not-attempted") is { } skipped)
+        {
+            output.WriteLine($"      {Paint(Dim, "not signed: " + skipped.Detail)}");
+        }
     }
 
     private void RenderFixes(IReadOnlyList<RemediationEntry> fixes, string indent)

@@ -29,7 +29,14 @@ internal sealed record KeyFacts
     /// </summary>
     public bool CertificateKeyDiffers => Certificate is not null && !CertificateMatchesKey && !CertificateMatchUnverified;
 
+    /// <summary>Signatures the self-test saw fail through routes the lists allow; empty without a self-test.</summary>
+    public ImmutableArray<ObservedSigningFailure> SigningFailures { get; init; } = [];
+
     public bool HasAllowedMechanisms => !Key.AllowedMechanisms.IsDefaultOrEmpty;
+
+    /// <summary>The self-test's failure for this mechanism and scheme, if it saw one.</summary>
+    public ObservedSigningFailure? ObservedFailure(ulong mechanism, SignatureScheme scheme) =>
+        SigningFailures.IsDefaultOrEmpty ? null : SigningFailures.FirstOrDefault(f => f.Mechanism == mechanism && f.SchemeCode == scheme.Code);
 
     public bool Allows(ulong mechanism) => !HasAllowedMechanisms || Key.AllowedMechanisms.Contains(mechanism);
 

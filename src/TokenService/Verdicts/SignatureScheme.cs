@@ -63,6 +63,11 @@ internal sealed record SignatureScheme(
         _ => 0,
     };
 
+    /// <summary>
+    /// tLen of RFC 8017 §9.2: the DER DigestInfo, 15 octets of prefix for SHA-1 and 19 for SHA-2 (Note 1), plus the hash.
+    /// </summary>
+    public int DigestInfoLength => (Hash == HashAlgorithmKind.Sha1 ? 15 : 19) + HashLength;
+
     public bool IsRsa => Family is SchemeFamily.RsaPkcs1 or SchemeFamily.RsaPkcs1Legacy or SchemeFamily.RsaPssRsae or SchemeFamily.RsaPssPss;
 
     public bool IsPss => Family is SchemeFamily.RsaPssRsae or SchemeFamily.RsaPssPss;

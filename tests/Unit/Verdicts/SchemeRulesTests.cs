@@ -240,7 +240,8 @@ public sealed class SchemeRulesTests
             .SelectMany(Split)
             .ToHashSet();
 
-        Assert.Empty(Constants(typeof(ReasonCodes)).Except(produced));
+        // self-test-failed needs an observed signing failure as input: SigningRoutesTests and SelfTestRunTests cover it.
+        Assert.Empty(Constants(typeof(ReasonCodes)).Except(produced).Except([ReasonCodes.SelfTestFailed]));
     }
 
     internal static IEnumerable<string> Constants(Type type) =>

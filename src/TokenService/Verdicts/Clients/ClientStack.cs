@@ -63,10 +63,16 @@ internal abstract class ClientStack
         foreach (var route in Attempts(chosen))
         {
             refusal = SigningRoutes.Refusal(c.Token, c.Key, route, chosen);
-            if (refusal is null)
+            if (refusal is null || refusal.SignatureInvalid)
             {
+                // A signature came back: the client sends it, right or wrong, and tries no other route.
                 break;
             }
+        }
+
+        if (refusal is { SignatureInvalid: true })
+        {
+            return ClientOutcome.Failure(BadSignatureError(), ClientCauses.BadSignature, chosen);
         }
 
         if (refusal is not null)

@@ -58,6 +58,8 @@ internal static class KeyFindings
             RsaRouteProblems(e, token, Add);
         }
 
+        SelfTestProblems(key, Add);
+
         if (key.Kind == KeyKind.Ec && key.Curve == Curves.P521)
         {
             Add(ProblemCodes.ChromeLacksCurveInTls12, Severity.Warning, "Chrome offers no P-521 group in TLS 1.2: against an OpenSSL server, TLS 1.2 fails in Chrome (TLS 1.3 works).");
@@ -158,6 +160,21 @@ internal static class KeyFindings
         if (!cert.AllowsClientAuth)
         {
             add(ProblemCodes.CertificateNoClientAuth, Severity.Error, "extendedKeyUsage lacks clientAuth: servers reject the certificate for TLS client authentication (RFC 5280 §4.2.1.12).");
+        }
+    }
+
+    /// <summary>What the self-test saw the token refuse, grouped by mechanism and return value.</summary>
+    private static void SelfTestProblems(KeyFacts key, Action<string, string, string> add)
+    {
+        foreach (var failed in key.SigningFailures.GroupBy(f => (f.Mechanism, f.ReturnValue)))
+        {
+            var schemes = string.Join(", ", failed
+                .Select(f => SignatureSchemes.TryGet(f.SchemeCode, out var s) ? s.Name : $"0x{f.SchemeCode:x4}")
+                .Distinct());
+            var mechanism = Mechanisms.NameOf(failed.Key.Mechanism);
+            add(ProblemCodes.SelfTestFailed, Severity.Warning, failed.Key.ReturnValue is { } returnValue
+                ? $"The token refused {mechanism} for {schemes} when the self-test signed ({returnValue}), although its lists allow it: clients that sign this way fail."
+                : $"Signatures made with {mechanism} for {schemes} do not verify with the key's public key: servers reject them (decrypt_error).");
         }
     }
 

@@ -34,6 +34,7 @@ internal static class ProblemCodes
     public const string ServerVersionNotAccepted = "server-version-not-accepted";
     public const string ServerRequestsNoCertificate = "server-requests-no-certificate";
     public const string SomeClientsFail = "some-clients-fail";
+    public const string SelfTestFailed = "self-test-failed";
 
     // Token.
     public const string PinLocked = "pin-locked";

@@ -41,6 +41,11 @@ internal static class Remedies
             new(ProblemCodes.OpenSslPicksPssInTls12, Client, "For OpenSSL-based clients restrict client signature algorithms to PKCS#1 for TLS 1.2 (`-client_sigalgs RSA+SHA256`, or `ClientSignatureAlgorithms = RSA+SHA256` in openssl.cnf)."),
             new(ProblemCodes.OpenSslPicksPssInTls12, Server, "Keep PKCS#1 (rsa_pkcs1_sha256) in TLS 1.2 CertificateRequests."),
         ],
+        [ProblemCodes.SelfTestFailed] =
+        [
+            new(ProblemCodes.SelfTestFailed, Client, "The module claims more than the token does: fix the middleware or its configuration so that C_GetMechanismList (and the key's CKA_ALLOWED_MECHANISMS) show only what this key really signs with; clients that choose by the list fail until then."),
+            new(ProblemCodes.SelfTestFailed, Card, "If the key carries a signing policy the module does not show, re-provision it so that it signs with every mechanism its token lists."),
+        ],
         [ProblemCodes.PinPerSignature] =
         [
             new(ProblemCodes.PinPerSignature, Client, "The key needs the PIN for every signature (CKA_ALWAYS_AUTHENTICATE): expect a PIN prompt per handshake; use the card's authentication key if it has one."),
