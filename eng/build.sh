@@ -1,25 +1,38 @@
 #!/usr/bin/env bash
-# Builds the native (NativeAOT) tokenservice binary into .tokenservice/bin once, and again only when a
-# source or project file changed. Prints the binary's path.
+# Builds the native (NativeAOT) tokenservice binaries into .tokenservice/bin once, and again only when a source
+# or project file changed: `tokenservice` (check, profiles, the probe host) and `tokenservice-server` (watch, serve;
+# a program of its own so that its host, ASP.NET Core and OpenTelemetry cost `check` nothing). Prints the path of
+# `tokenservice`.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/.tokenservice/bin"
 bin="$out/tokenservice"
 stamp="$out/.built"
-if [ -x "$bin" ] && [ -f "$stamp" ] && \
+projects=(src/TokenService/TokenService.csproj src/TokenService.Server/TokenService.Server.csproj)
+if [ -x "$bin" ] && [ -x "$out/tokenservice-server" ] && [ -f "$stamp" ] && \
    [ -z "$(find "$root/src" "$root/Directory.Build.props" "$root/Directory.Packages.props" -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' \) -print -quit)" ]; then
   echo "$bin"; exit 0
 fi
 mkdir -p "$out"
 log="$root/.tokenservice/build.log"
+: >"$log"
 echo "building tokenservice (NativeAOT, once; log: $log)..." >&2
-if ! dotnet publish "$root/src/TokenService/TokenService.csproj" -c Release -r linux-x64 -p:PublishAot=true \
-     -o "$out" >"$log" 2>&1; then
+native=1
+for project in "${projects[@]}"; do
+  if ! dotnet publish "$root/$project" -c Release -r linux-x64 -p:PublishAot=true -o "$out" >>"$log" 2>&1; then
+    native=0; break
+  fi
+done
+if [ $native -eq 0 ]; then
   echo "NativeAOT build failed (see $log); falling back to a JIT build" >&2
-  dotnet publish "$root/src/TokenService/TokenService.csproj" -c Release -o "$out/jit" >>"$log" 2>&1 \
-    || { echo "build failed: see $log" >&2; tail -20 "$log" >&2; exit 1; }
-  printf '#!/bin/sh\nexec dotnet "%s/jit/tokenservice.dll" "$@"\n' "$out" > "$bin"
-  chmod +x "$bin"
+  for project in "${projects[@]}"; do
+    dotnet publish "$root/$project" -c Release -o "$out/jit" >>"$log" 2>&1 \
+      || { echo "build failed: see $log" >&2; tail -20 "$log" >&2; exit 1; }
+  done
+  for program in tokenservice tokenservice-server; do
+    printf '#!/bin/sh\nexec dotnet "%s/jit/%s.dll" "$@"\n' "$out" "$program" > "$out/$program"
+    chmod +x "$out/$program"
+  done
 fi
 touch "$stamp"
 echo "$bin"

@@ -11,4 +11,9 @@ namespace TokenService.Contracts;
 [JsonSerializable(typeof(ProfileRunReport))]
 [JsonSerializable(typeof(ServerProbeReport))]
 [JsonSerializable(typeof(HandshakeReport))]
+[JsonSerializable(typeof(ReaderStateEntry))]
+[JsonSerializable(typeof(IReadOnlyList<ReaderStateEntry>))]
+[JsonSerializable(typeof(CheckHistoryEntry))]
+[JsonSerializable(typeof(IReadOnlyList<CheckHistoryEntry>))]
+[JsonSerializable(typeof(WatchEventEntry))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -156,6 +156,18 @@ internal static class Commands
         Description = "PKCS#11 module to load (default: $TOKENSERVICE_MODULE, else SoftHSM2).",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TOKENSERVICE_MODULE") ?? CheckCommand.DefaultModule,
     };
+
+    /// <summary>
+    /// `watch`, `serve` and `bench-watch` live in tokenservice-server (<see cref="ServerProcess"/>): listed here for
+    /// --help; Program hands their command lines over before parsing, so the server parses and documents them.
+    /// </summary>
+    public static IEnumerable<Command> Server() =>
+    [
+        Forwarded("watch", "Watch the PC/SC readers and show each card's verdict live (Ctrl-C quits). Options: tokenservice watch --help.", hidden: false),
+        Forwarded("serve", "Run the card watcher headless with the HTTP API for the fleet. Options: tokenservice serve --help.", hidden: false),
+        Forwarded("bench-watch", "The watcher benchmark (docs/benchmarks.md).", hidden: true),
+    ];
+
     /// <summary>The probe host: a child process of the service, not a command for people.</summary>
     public static Command ProbeHost()
     {
@@ -199,7 +211,27 @@ internal static class Commands
         new Option<string?>("--pin-file") { Description = "Read the user PIN from the first line of this file." }
     );
 
-    private static async Task<int> GuardAsync(Func<Task<int>> run)
+    private static Command Forwarded(string name, string description, bool hidden)
+    {
+        var command = new Command(name, description) { Hidden = hidden, TreatUnmatchedTokensAsErrors = false };
+        command.SetAction((parse, _) => GuardAsync(() => ServerProcess.RunAsync([.. parse.Tokens.Select(t => t.Value)])));
+        return command;
+    }
+
+    private static int Guard(Func<int> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (CliException e)
+        {
+            Console.Error.WriteLine($"tokenservice: {e.Message}");
+            return e.ExitCode;
+        }
+    }
+
+    internal static async Task<int> GuardAsync(Func<Task<int>> run)
     {
         try
         {

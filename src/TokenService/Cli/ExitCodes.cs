@@ -27,6 +27,8 @@ internal static class ExitCodes
     public const int Unavailable = 69;
     /// <summary>A bug: an unexpected exception (EX_SOFTWARE).</summary>
     public const int Internal = 70;
+    /// <summary>`serve`/`watch`: the configuration is invalid (options validation at start; EX_CONFIG).</summary>
+    public const int Config = 78;
 
     public static int ForVerdict(string verdict) => verdict switch
     {

@@ -50,6 +50,12 @@ internal static class SelfProcess
             info.Environment[k] = v;
         }
 
+        return await RunAsync(info, timeout, ct);
+    }
+
+    /// <summary>Runs <paramref name="info"/> (made by <see cref="StartInfo(string, IEnumerable{string})"/>) to its end, or kills it after <paramref name="timeout"/>.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(ProcessStartInfo info, TimeSpan timeout, CancellationToken ct)
+    {
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + info.FileName);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(ct);

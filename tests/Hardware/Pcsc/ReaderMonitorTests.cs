@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
+using TokenService.Bench;
 using TokenService.Drivers.Pcsc;
 using TokenService.Tests.Shared.Pcsc;
 using Xunit;

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Net.Sockets;
 
-namespace TokenService.Tests.Hardware.Pcsc;
+namespace TokenService.Bench;
 
 /// <summary>A vsmartcard-vpcd reader: its pcscd name and the TCP port a card connects to.</summary>
 internal sealed record VirtualReader(string Name, int Port)
@@ -13,7 +13,7 @@ internal sealed record VirtualReader(string Name, int Port)
 }
 
 /// <summary>
-/// A card in a vpcd reader: connecting to the reader's port inserts it, closing the socket removes it.
+/// A card in a vpcd reader (`bench-watch` and the hardware tests): connecting to the reader's port inserts it, closing the socket removes it.
 /// It speaks vpcd's protocol: every message is a 2-byte big-endian length and a payload; a 1-byte payload
 /// from vpcd is a control code (0 power off, 1 power on, 2 reset, 4 get ATR, answered with the ATR),
 /// a longer one is a command APDU, answered with a response APDU.

@@ -1,0 +1,124 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TokenService.Contracts;
+using TokenService.Worker;
+
+namespace TokenService.Api;
+
+/// <summary>
+/// The fleet's HTTP API over the watcher: <c>GET /api/readers</c>, <c>GET /api/history</c>, <c>GET /api/events</c>
+/// (server-sent events) and <c>POST /api/check?reader=NAME</c>. JSON through the source-generated
+/// <see cref="ContractsJsonContext"/> (no reflection, NativeAOT-safe), compact.
+/// </summary>
+internal static class ReaderApi
+{
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    /// <summary><see cref="ServeOptions"/> validated at start, the JSON contracts, and Kestrel on <see cref="ServeOptions.Listen"/>.</summary>
+    public static IServiceCollection AddReaderApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptionsWithValidateOnStart<ServeOptions, ServeOptionsValidator>()
+            .Bind(configuration.GetSection(ServeOptions.Section));
+        services.AddProblemDetails(); // RFC 9457 error bodies, with their source-generated JSON
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default);
+            json.SerializerOptions.WriteIndented = false;
+        });
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<IOptions<ServeOptions>>((kestrel, serve) =>
+            {
+                // An invalid value is reported by ServeOptionsValidator when the host starts.
+                if (!ListenAddress.TryParse(serve.Value.Listen, out var listen))
+                {
+                    return;
+                }
+
+                if (listen.Host == "localhost")
+                {
+                    kestrel.ListenLocalhost(listen.Port);
+                }
+                else if (listen.Address is { } address)
+                {
+                    kestrel.Listen(address, listen.Port);
+                }
+                else
+                {
+                    kestrel.ListenAnyIP(listen.Port);
+                }
+            });
+        return services;
+    }
+
+    public static WebApplication MapReaderApi(this WebApplication app)
+    {
+        var serve = app.Services.GetRequiredService<IOptions<ServeOptions>>().Value;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ReaderApi).FullName!);
+        if (serve.ApiKey is { } key)
+        {
+            var expected = Encoding.UTF8.GetBytes(key);
+            app.Use((context, next) =>
+            {
+                var given = context.Request.Headers[ApiKeyHeader].ToString();
+                if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), expected))
+                {
+                    return next(context);
+                }
+
+                Log.ApiKeyRefused(logger, context.Request.Method, context.Request.Path, context.Connection.RemoteIpAddress?.ToString());
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return Task.CompletedTask;
+            });
+        }
+
+        var api = app.MapGroup("/api");
+        api.MapGet("/readers", (ReaderStateStore store) => store.Readers());
+        api.MapGet("/history", (ReaderStateStore store) => store.History());
+        api.MapGet("/events", (ReaderStateStore store, HttpContext context) =>
+            TypedResults.ServerSentEvents(EventsAsync(store, logger, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted)));
+        api.MapPost("/check", (string reader, CardWorker worker) => worker.RequestRecheck(reader) switch
+        {
+            RecheckResult.Accepted => Results.Accepted($"/api/readers"),
+            RecheckResult.NoSuchReader => Results.Problem($"no reader named '{reader}'", statusCode: StatusCodes.Status404NotFound),
+            RecheckResult.NoCard => Results.Problem($"no card in '{reader}'", statusCode: StatusCodes.Status409Conflict),
+            _ => Results.Problem("the watcher is stopping", statusCode: StatusCodes.Status503ServiceUnavailable),
+        });
+
+        app.Lifetime.ApplicationStarted.Register(() => Log.Listening(
+            logger, serve.Listen, serve.ApiKey is null ? " (no API key: loopback only)" : $" ({ApiKeyHeader} required)"));
+        return app;
+    }
+
+    /// <summary>
+    /// One SSE event per watcher event, named after its type; when this client fell too far behind, an
+    /// <c>events-dropped</c> event says how many it lost (the sequence numbers show where).
+    /// </summary>
+    private static async IAsyncEnumerable<SseItem<WatchEventEntry>> EventsAsync(
+        ReaderStateStore store, ILogger logger, string? remote, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var subscription = store.Subscribe();
+        long reported = 0;
+        await foreach (var entry in subscription.Events.ReadAllAsync(cancellationToken))
+        {
+            if (subscription.Dropped is var dropped && dropped != reported)
+            {
+                Log.EventsDropped(logger, remote, dropped - reported);
+                yield return new SseItem<WatchEventEntry>(
+                    new WatchEventEntry { Type = WatchEventTypes.EventsDropped, Reason = (dropped - reported).ToString(System.Globalization.CultureInfo.InvariantCulture), At = entry.At },
+                    WatchEventTypes.EventsDropped);
+                reported = dropped;
+            }
+
+            yield return new SseItem<WatchEventEntry>(entry, entry.Type) { EventId = entry.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using TokenService.Api;
+using TokenService.Hosting;
+
+namespace TokenService.Cli;
+
+/// <summary>`serve`: the card watcher headless, with the HTTP API for the fleet, under systemd when started by it.</summary>
+internal static class ServeCommand
+{
+    internal sealed record Options(string? Listen, string? Bindings);
+
+    public static async Task<int> RunAsync(Options options, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        if (options.Listen is not null)
+        {
+            builder.Configuration.AddInMemoryCollection([new($"{WatcherServices.Root}:{ServeOptions.Section}:Listen", options.Listen)]);
+        }
+
+        await WatcherRun.PrepareAsync(builder.Configuration, options.Bindings, cancellationToken);
+        builder.Services.AddSystemd();
+        builder.Services.AddWatcher(builder.Configuration);
+        builder.Services.AddReaderApi(builder.Configuration.GetSection(WatcherServices.Root));
+
+        return await WatcherRun.RunAsync(() => builder.Build().MapReaderApi(), cancellationToken);
+    }
+}

@@ -1,0 +1,57 @@
+using System.CommandLine;
+
+namespace TokenService.Cli;
+
+/// <summary>The commands of tokenservice-server (reached as `tokenservice watch|serve|bench-watch`), each bound to a thin handler.</summary>
+internal static class ServerCommands
+{
+    public static Command Watch()
+    {
+        var bindings = Bindings();
+        var command = new Command("watch", "Watch the PC/SC readers and show each card's verdict live (Ctrl-C quits). Without --bindings the demo bench is used.\nExit codes: 0 stopped, 69 PC/SC or bench unavailable, 78 invalid configuration.")
+        {
+            bindings,
+        };
+        command.SetAction((parse, ct) => Commands.GuardAsync(() => WatchCommand.RunAsync(new WatchCommand.Options(parse.GetValue(bindings)), ct)));
+        return command;
+    }
+
+    public static Command Serve()
+    {
+        var listen = new Option<string?>("--listen")
+        {
+            Description = "HOST:PORT for the HTTP API (default 127.0.0.1:5077; a non-loopback address needs TOKENSERVICE__SERVE__APIKEY).",
+        };
+        var bindings = Bindings();
+        var command = new Command("serve", "Run the card watcher headless with the HTTP API (GET /api/readers, /api/history, /api/events; POST /api/check?reader=NAME).\nExit codes: 0 stopped, 69 PC/SC, bench or address unavailable, 78 invalid configuration.")
+        {
+            listen, bindings,
+        };
+        command.SetAction((parse, ct) => Commands.GuardAsync(() => ServeCommand.RunAsync(new ServeCommand.Options(parse.GetValue(listen), parse.GetValue(bindings)), ct)));
+        return command;
+    }
+
+    /// <summary>The watcher benchmark (docs/benchmarks.md, "Watcher"): for developers, not in --help.</summary>
+    public static Command BenchWatch()
+    {
+        var count = new Option<int>("--count") { Description = "Virtual insertions to time.", DefaultValueFactory = _ => 200 };
+        var idle = new Option<int>("--idle-seconds") { Description = "How long to measure idle CPU.", DefaultValueFactory = _ => 60 };
+        var noRestart = new Option<bool>("--no-restart") { Description = "Skip the pcscd restart (it needs root)." };
+        var bindings = Bindings();
+        var command = new Command("bench-watch", "Time card event -> published verdict over vpcd insertions, idle CPU, memory and recovery after a pcscd restart.")
+        {
+            count, idle, noRestart, bindings,
+        };
+        command.Hidden = true;
+        command.SetAction((parse, ct) => Commands.GuardAsync(() => BenchWatchCommand.RunAsync(
+            new Bench.WatchBenchmark.Options(parse.GetValue(count), TimeSpan.FromSeconds(parse.GetValue(idle)), !parse.GetValue(noRestart)),
+            parse.GetValue(bindings),
+            ct)));
+        return command;
+    }
+
+    private static Option<string?> Bindings() => new("--bindings")
+    {
+        Description = "Bench bindings file: which module and token serve the card in each reader (README \"Bench bindings\"). Default: TokenService:Locating from the configuration, else the demo bench.",
+    };
+}

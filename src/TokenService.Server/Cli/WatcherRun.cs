@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using TokenService.Hosting;
+using TokenService.Worker;
+
+namespace TokenService.Cli;
+
+/// <summary>Runs a host with the card watcher until cancelled, turning start-up failures into documented exit codes.</summary>
+internal static class WatcherRun
+{
+    public static async Task PrepareAsync(Microsoft.Extensions.Configuration.IConfigurationManager configuration, string? bindings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WatcherServices.PrepareAsync(configuration, bindings, Console.Error, cancellationToken);
+        }
+        catch (DemoBenchException e)
+        {
+            throw new CliException(ExitCodes.Unavailable, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Builds the host and runs it until <paramref name="cancellationToken"/> (Ctrl-C, SIGTERM), disposes it (the
+    /// prober's probe hosts are disposed asynchronously) and returns the exit code. Options are validated while
+    /// building (Kestrel reads the listen address) and when starting: either way an invalid one exits 78.
+    /// </summary>
+    public static async Task<int> RunAsync(Func<IHost> build, CancellationToken cancellationToken)
+    {
+        IHost? host = null;
+        try
+        {
+            host = build();
+            await host.StartAsync(cancellationToken);
+            await host.WaitForShutdownAsync(cancellationToken);
+
+            // The worker ends early only when the reader monitor failed (no PC/SC, no PnP notification).
+            if (host.Services.GetService(typeof(CardWorker)) is CardWorker { ExecuteTask: { IsFaulted: true } failed })
+            {
+                throw new CliException(ExitCodes.Unavailable, "the card watcher failed: " + failed.Exception!.GetBaseException().Message);
+            }
+
+            return 0;
+        }
+        catch (OptionsValidationException e)
+        {
+            throw new CliException(ExitCodes.Config, "invalid configuration: " + string.Join("; ", e.Failures));
+        }
+        catch (IOException e) // Kestrel: address in use or not available
+        {
+            throw new CliException(ExitCodes.Unavailable, e.Message);
+        }
+        finally
+        {
+            if (host is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using System.Threading.Channels;
+using TokenService.Bench;
+using TokenService.Contracts;
+using TokenService.Tests.Hardware.Pcsc;
+using TokenService.Tests.Hardware.Profiles;
+using Xunit;
+using Xunit.Abstractions;
+using static TokenService.Tests.Hardware.Worker.WatcherBench;
+
+namespace TokenService.Tests.Hardware.Worker;
+
+/// <summary>
+/// `tokenservice serve` as a child process, as the fleet runs it: its HTTP API and event stream deliver what the
+/// worker decided, its console telemetry carries the probe span, and no output ever holds the PIN.
+/// </summary>
+[Collection(PcscdCollection.Name)]
+public sealed class ServeTests(PcscdFixture pcscd, ProfilesFixture profiles, ITestOutputHelper output)
+    : IClassFixture<ProfilesFixture>, IAsyncLifetime
+{
+    private static readonly TimeSpan Startup = TimeSpan.FromSeconds(60);
+    private static readonly ImmutableArray<byte> Atr = [.. Convert.FromHexString("3B0A546F6B656E5365727669")];
+
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    private string BindingsFile => WatcherBench.BindingsFile(profiles);
+
+    public Task InitializeAsync() => WatcherBench.PrepareAsync(pcscd, profiles);
+
+    public Task DisposeAsync()
+    {
+        _http.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Serve_ApiAndEventStream_DeliverTheWorkersVerdicts_TelemetryHasTheProbeSpan_AndNoOutputHoldsThePin()
+    {
+        var pin = (await File.ReadAllTextAsync(profiles.PinFile)).Trim();
+        await using var serve = ServeProcess.Start(["--bindings", BindingsFile]);
+        try
+        {
+            await serve.WaitUntilAnsweringAsync(_http, "api/readers", Startup);
+            using var stream = new CancellationTokenSource();
+            var events = Channel.CreateUnbounded<WatchEventEntry>();
+            var reading = ReadEventsAsync(serve, events.Writer, stream.Token);
+            await WaitForReadersAsync(serve);
+
+            await using var card = await VirtualCard.InsertAsync(VirtualReader.First, Atr, CardEvent);
+            var verdict = await NextAsync(events.Reader, WatchEventTypes.Verdict, Verdict);
+            var readers = await GetAsync(serve, "api/readers", ContractsJsonContext.Default.IReadOnlyListReaderStateEntry);
+
+            var reader = Assert.Single(readers, r => r.Name == First);
+            Assert.Equal((true, Convert.ToHexString(Atr.AsSpan()), ReaderStateNames.Verdict, (string?)null), (reader.CardPresent, reader.Atr, reader.State, reader.Error));
+            Assert.Equal("compatible", reader.Report!.Verdict);
+            Assert.Equal("rsa2048-full", Assert.Single(reader.Report.Tokens).Label);
+            Assert.Equal(Json(verdict.State!.Report!), Json(reader.Report)); // the stream and the API: one verdict
+            var second = Assert.Single(readers, r => r.Name == VirtualReader.Second.Name);
+            Assert.Equal((false, (string?)null, ReaderStateNames.Empty, (TokenReport?)null), (second.CardPresent, second.Atr, second.State, second.Report));
+
+            // POST /api/check probes the card again: a second verdict, and two checks in the history.
+            using (var recheck = await _http.PostAsync(new Uri(serve.BaseAddress, "api/check?reader=" + Uri.EscapeDataString(First)), null))
+            {
+                Assert.Equal(HttpStatusCode.Accepted, recheck.StatusCode);
+            }
+
+            var again = await NextAsync(events.Reader, WatchEventTypes.Verdict, Verdict);
+            Assert.Equal(Json(verdict.State!.Report! with { GeneratedAt = default }), Json(again.State!.Report! with { GeneratedAt = default }));
+            var history = await GetAsync(serve, "api/history", ContractsJsonContext.Default.IReadOnlyListCheckHistoryEntry);
+            Assert.Equal(2, history.Count(h => h is { State: ReaderStateNames.Verdict, Verdict: "compatible", TokenLabel: "rsa2048-full" } && h.Reader == First));
+            Assert.Equal(HttpStatusCode.NotFound, await PostStatusAsync(serve, "api/check?reader=no-such-reader"));
+            Assert.Equal(HttpStatusCode.Conflict, await PostStatusAsync(serve, "api/check?reader=" + Uri.EscapeDataString(VirtualReader.Second.Name)));
+
+            await card.DisposeAsync();
+            var removed = await NextAsync(events.Reader, WatchEventTypes.CardRemoved, CardEvent);
+            Assert.Equal(ReaderStateNames.Empty, removed.State!.State);
+            var after = await GetAsync(serve, "api/readers", ContractsJsonContext.Default.IReadOnlyListReaderStateEntry);
+            Assert.Equal((false, (TokenReport?)null), (after.Single(r => r.Name == First).CardPresent, after.Single(r => r.Name == First).Report));
+
+            await stream.CancelAsync();
+            await reading;
+            Assert.Equal(0, await serve.StopAsync());
+
+            // Console exporter: the probe spans with their attributes, and the metrics flushed at shutdown.
+            var stdout = serve.Stdout;
+            Assert.Contains("Activity.DisplayName:        probe " + First, stdout);
+            Assert.Contains("tokenservice.reader: " + First, stdout);
+            Assert.Contains("tokenservice.token.label: rsa2048-full", stdout);
+            Assert.Contains("tokenservice.verdict: compatible", stdout);
+            Assert.Contains("tokenservice.probe.status: verdict", stdout);
+            Assert.Contains("tokenservice.checks", stdout);
+            Assert.Contains("tokenservice.probe.duration", stdout);
+            Assert.DoesNotContain(pin, stdout);
+            Assert.DoesNotContain(pin, serve.Stderr);
+        }
+        finally
+        {
+            output.WriteLine("serve stdout:\n" + serve.Stdout + "\nserve stderr:\n" + serve.Stderr);
+        }
+    }
+
+    [Fact]
+    public async Task Serve_WithAnApiKey_RefusesRequestsWithoutIt()
+    {
+        const string key = "test-api-key-0123456789";
+        await using var serve = ServeProcess.Start(
+            ["--bindings", BindingsFile], new Dictionary<string, string> { ["TOKENSERVICE__SERVE__APIKEY"] = key, ["TOKENSERVICE__TELEMETRY__CONSOLE"] = "false" });
+        _http.DefaultRequestHeaders.Add("X-Api-Key", key);
+        await serve.WaitUntilAnsweringAsync(_http, "api/readers", Startup);
+
+        using var anonymous = new HttpClient();
+        using var without = await anonymous.GetAsync(new Uri(serve.BaseAddress, "api/readers"));
+        using var wrongRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(serve.BaseAddress, "api/history"));
+        wrongRequest.Headers.Add("X-Api-Key", key + "x");
+        using var wrong = await anonymous.SendAsync(wrongRequest);
+        using var with = await _http.GetAsync(new Uri(serve.BaseAddress, "api/history"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, with.StatusCode);
+        Assert.Equal(0, await serve.StopAsync());
+        Assert.DoesNotContain(key, serve.Stdout + serve.Stderr);
+    }
+
+    [Fact]
+    public async Task Serve_OnANonLoopbackAddressWithoutAnApiKey_RefusesToStart()
+    {
+        await using var serve = ServeProcess.Start(["--bindings", BindingsFile], listen: "0.0.0.0:5077");
+
+        Assert.Equal(78, await serve.WaitForExitAsync(Startup));
+        Assert.Contains("needs an API key", serve.Stderr);
+        Assert.Contains("TOKENSERVICE__SERVE__APIKEY", serve.Stderr);
+        Assert.DoesNotContain("   at ", serve.Stderr); // one line, no stack trace
+    }
+
+    private async Task<T> GetAsync<T>(ServeProcess serve, string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        var json = await _http.GetStringAsync(new Uri(serve.BaseAddress, path));
+        return JsonSerializer.Deserialize(json, type)!;
+    }
+
+    private async Task<HttpStatusCode> PostStatusAsync(ServeProcess serve, string path)
+    {
+        using var response = await _http.PostAsync(new Uri(serve.BaseAddress, path), null);
+        return response.StatusCode;
+    }
+
+    private async Task WaitForReadersAsync(ServeProcess serve)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((await GetAsync(serve, "api/readers", ContractsJsonContext.Default.IReadOnlyListReaderStateEntry)).Count < 2)
+        {
+            Assert.True(clock.Elapsed < CardEvent, "serve did not list both virtual readers");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Reads GET /api/events into <paramref name="events"/>: the SSE event name must be the entry's type.</summary>
+    private async Task ReadEventsAsync(ServeProcess serve, ChannelWriter<WatchEventEntry> events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _http.GetAsync(new Uri(serve.BaseAddress, "api/events"), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken))
+            {
+                var entry = JsonSerializer.Deserialize(item.Data, ContractsJsonContext.Default.WatchEventEntry)!;
+                Assert.Equal(entry.Type, item.EventType);
+                events.TryWrite(entry);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            events.TryComplete();
+        }
+    }
+
+    private static async Task<WatchEventEntry> NextAsync(ChannelReader<WatchEventEntry> events, string type, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        var seen = new List<string>();
+        try
+        {
+            while (true)
+            {
+                var entry = await events.ReadAsync(deadline.Token);
+                seen.Add($"{entry.Type}({entry.ReaderName})");
+                if (entry.Type == type && entry.ReaderName == First)
+                {
+                    return entry;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no {type} event for {First} on /api/events within {timeout}; seen: {string.Join(", ", seen)}");
+        }
+    }
+
+    private static string Json(TokenReport report) => JsonSerializer.Serialize(report, ContractsJsonContext.Default.TokenReport);
+}
