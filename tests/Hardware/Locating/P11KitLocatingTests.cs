@@ -16,34 +16,37 @@ namespace TokenService.Tests.Hardware.Locating;
 public sealed class P11KitLocatingTests(ITestOutputHelper output)
 {
     private const string OpenScPackage = "opensc-pkcs11";
+    private const string AbsentReader = "TokenService Absent Reader 00 00";
+
+    /// <summary>A locator on the real registry (default directories) with OpenSC for unbound readers.</summary>
+    private static TokenLocator OpenScLocator()
+    {
+        Repo.Require("/usr/share/p11-kit/modules/opensc-pkcs11.module", OpenScPackage);
+        return new TokenLocator(Options.Create(new LocatingOptions { P11KitModule = "opensc-pkcs11" }), NullLogger<TokenLocator>.Instance);
+    }
 
     [Fact]
     public void Locate_UnboundReader_TargetsTheRegisteredOpenScModuleBySlotName()
     {
-        Repo.Require("/usr/share/p11-kit/modules/opensc-pkcs11.module", OpenScPackage);
-        var locator = new TokenLocator(Options.Create(new LocatingOptions { P11KitModule = "opensc-pkcs11" }), NullLogger<TokenLocator>.Instance);
-
-        var target = locator.Locate("TokenService Absent Reader 00 00", [0x3B, 0x00]);
+        var target = OpenScLocator().Locate(AbsentReader, [0x3B, 0x00]);
 
         Assert.NotNull(target);
         Assert.EndsWith("/pkcs11/opensc-pkcs11.so", target.Module, StringComparison.Ordinal);
         Assert.True(File.Exists(target.Module), $"{target.Module} is registered but missing: reinstall '{OpenScPackage}'");
-        Assert.Equal("TokenService Absent Reader 00 00", target.SlotDescription);
+        Assert.Equal(AbsentReader, target.SlotDescription);
         Assert.Null(target.TokenLabel);
     }
 
     [Fact]
     public async Task ProbeAsync_OpenScSlotWithoutACard_TokenNotFoundNamingTheSlot()
     {
-        Repo.Require("/usr/share/p11-kit/modules/opensc-pkcs11.module", OpenScPackage);
-        var locator = new TokenLocator(Options.Create(new LocatingOptions { P11KitModule = "opensc-pkcs11" }), NullLogger<TokenLocator>.Instance);
-        var target = locator.Locate("TokenService Absent Reader 00 00", [0x3B, 0x00])!;
+        var target = OpenScLocator().Locate(AbsentReader, [0x3B, 0x00])!;
         await using var harness = new ProbeHarness(output, TimeSpan.FromSeconds(30));
 
         var outcome = await harness.ProbeAsync(target);
 
         // OpenSC loads and initializes in the probe host (with or without pcscd running); no slot has that name.
         Assert.True(outcome.Status == ProbeStatus.TokenNotFound, $"{outcome.Status}: {outcome.Error}");
-        Assert.Contains("no token in a slot named 'TokenService Absent Reader 00 00'", outcome.Error, StringComparison.Ordinal);
+        Assert.Contains($"no token in a slot named '{AbsentReader}'", outcome.Error, StringComparison.Ordinal);
     }
 }
