@@ -20,7 +20,7 @@ internal static class BenchWatchCommand
             throw new CliException(ExitCodes.Usage, "--count: at least 1");
         }
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = WatcherServices.HostArguments });
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
             InitialData = [new($"{WatcherServices.Root}:{TelemetryServiceCollectionExtensions.ConsoleKey}", "false")],

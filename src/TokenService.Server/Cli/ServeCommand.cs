@@ -14,7 +14,7 @@ internal static class ServeCommand
 
     public static async Task<int> RunAsync(Options options, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = WatcherServices.HostArguments });
         if (options.Listen is not null)
         {
             builder.Configuration.AddInMemoryCollection([new($"{WatcherServices.Root}:{ServeOptions.Section}:Listen", options.Listen)]);

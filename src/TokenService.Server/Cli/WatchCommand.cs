@@ -17,7 +17,7 @@ internal static class WatchCommand
 
     public static async Task<int> RunAsync(Options options, CancellationToken cancellationToken)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = WatcherServices.HostArguments });
 
         // The screen is standard output: no console exporter unless asked for, and logs only when the screen is a pipe.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
