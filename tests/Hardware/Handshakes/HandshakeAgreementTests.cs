@@ -36,6 +36,7 @@ public sealed class HandshakeAgreementTests(ProfilesFixture profiles)
         var report = await profiles.CheckAsync(profile);
         var actual = await HandshakeScript.RunAsync(profiles, profile, client, tls);
 
+        Assert.False(string.IsNullOrWhiteSpace(actual.Ok ? actual.Scheme : actual.Error), "handshake.sh reported neither a scheme nor an error");
         HandshakeScript.AssertAgrees(report, client, tls, actual);
     }
 
@@ -60,6 +61,7 @@ public sealed class HandshakeAgreementTests(ProfilesFixture profiles)
         var report = await profiles.CheckAsync(profile, "rsa_pkcs1_sha256,ecdsa_secp256r1_sha256");
         var actual = await HandshakeScript.RunAsync(profiles, profile, client, "1.2", "--server-sigalgs", "RSA+SHA256:ECDSA+SHA256");
 
+        Assert.False(string.IsNullOrWhiteSpace(actual.Ok ? actual.Scheme : actual.Error), "handshake.sh reported neither a scheme nor an error");
         HandshakeScript.AssertAgrees(report, client, "1.2", actual);
     }
 }
