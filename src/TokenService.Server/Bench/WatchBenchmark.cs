@@ -16,6 +16,9 @@ namespace TokenService.Bench;
 internal sealed class WatchBenchmark(ReaderStateStore store, TextWriter progress)
 {
     private static readonly TimeSpan EventBound = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many insertions may be repeated because pcscd went away under them before the run gives up.</summary>
+    private const int MaxInterruptions = 20;
     private static readonly ImmutableArray<byte> Atr = [.. Convert.FromHexString("3B8F8001804F0CA000000306030001000000006A")];
 
     internal sealed record Options(int Count, TimeSpan Idle, bool Restart);
@@ -34,10 +37,23 @@ internal sealed class WatchBenchmark(ReaderStateStore store, TextWriter progress
         }
 
         var samples = new List<Sample>();
+        var interrupted = 0;
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < options.Count; i++)
         {
-            samples.Add(await InsertOnceAsync(events, VirtualReaders()[i % 2], cancellationToken));
+            try
+            {
+                samples.Add(await InsertOnceAsync(events, VirtualReaders()[i % 2], cancellationToken));
+            }
+            catch (PcscdLostException) when (++interrupted <= MaxInterruptions)
+            {
+                // pcscd is one per machine: someone else restarted it (a test run). Drop this insertion, wait, redo it.
+                await progress.WriteLineAsync("  pcscd went away during an insertion: waiting for it, then repeating that insertion");
+                await NextAsync(events, WatchEventTypes.ServiceRestored, null, cancellationToken, TimeSpan.FromMinutes(2));
+                i--;
+                continue;
+            }
+
             if ((i + 1) % 50 == 0)
             {
                 await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {i + 1}/{options.Count} insertions"));
@@ -45,7 +61,7 @@ internal sealed class WatchBenchmark(ReaderStateStore store, TextWriter progress
         }
 
         var elapsed = clock.Elapsed;
-        report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"insertions: {options.Count} in {elapsed.TotalSeconds:F1} s (alternating {readers[0]} / {readers[1]}), states: {string.Join(", ", samples.GroupBy(s => s.Outcome).Select(g => $"{g.Key} {g.Count()}"))}"));
+        report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"insertions: {options.Count} in {elapsed.TotalSeconds:F1} s (alternating {readers[0]} / {readers[1]}), states: {string.Join(", ", samples.GroupBy(s => s.Outcome).Select(g => $"{g.Key} {g.Count()}"))}; repeated after a pcscd restart by someone else: {interrupted}"));
         report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"cold first probe per profile (probe host start): {string.Join(", ", cold.Select(c => $"{c.Verdict.TotalMilliseconds:F0} ms"))}"));
         Percentiles(report, "card-inserted event -> published verdict", samples.Select(s => s.Verdict));
         Percentiles(report, "vpcd insertion -> card-inserted event (pcscd detection)", samples.Select(s => s.Detection));
@@ -70,12 +86,12 @@ internal sealed class WatchBenchmark(ReaderStateStore store, TextWriter progress
         var card = await VirtualCard.InsertAsync(reader, Atr, EventBound);
         await using (card)
         {
-            var inserted = await NextAsync(events, WatchEventTypes.CardInserted, reader.Name, cancellationToken);
-            var verdict = await NextAsync(events, WatchEventTypes.Verdict, reader.Name, cancellationToken);
+            var inserted = await NextAsync(events, WatchEventTypes.CardInserted, reader.Name, cancellationToken, abortOnLoss: true);
+            var verdict = await NextAsync(events, WatchEventTypes.Verdict, reader.Name, cancellationToken, abortOnLoss: true);
             var outcome = verdict.Entry.Check?.Verdict ?? verdict.Entry.Check?.State ?? "?";
             var removing = Stopwatch.GetTimestamp();
             await card.DisposeAsync();
-            var removed = await NextAsync(events, WatchEventTypes.CardRemoved, reader.Name, cancellationToken);
+            var removed = await NextAsync(events, WatchEventTypes.CardRemoved, reader.Name, cancellationToken, abortOnLoss: true);
             return new Sample(
                 Stopwatch.GetElapsedTime(start, inserted.At),
                 Stopwatch.GetElapsedTime(inserted.At, verdict.At),
@@ -157,17 +173,24 @@ internal sealed class WatchBenchmark(ReaderStateStore store, TextWriter progress
     }
 
     /// <summary>The next event of <paramref name="type"/> (for <paramref name="reader"/>), with the time this subscriber received it.</summary>
+    /// <exception cref="PcscdLostException"><paramref name="abortOnLoss"/> and pcscd went away first.</exception>
     private static async Task<(WatchEventEntry Entry, long At)> NextAsync(
-        ReaderStateStore.Subscription events, string type, string? reader, CancellationToken cancellationToken)
+        ReaderStateStore.Subscription events, string type, string? reader, CancellationToken cancellationToken,
+        TimeSpan? timeout = null, bool abortOnLoss = false)
     {
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bound.CancelAfter(EventBound);
+        bound.CancelAfter(timeout ?? EventBound);
         try
         {
             while (true)
             {
                 var entry = await events.Events.ReadAsync(bound.Token);
                 var at = Stopwatch.GetTimestamp();
+                if (abortOnLoss && entry.Type == WatchEventTypes.ServiceLost)
+                {
+                    throw new PcscdLostException();
+                }
+
                 if (entry.Type == type && (reader is null || entry.ReaderName == reader))
                 {
                     return (entry, at);
@@ -176,7 +199,7 @@ internal sealed class WatchBenchmark(ReaderStateStore store, TextWriter progress
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"no {type} event{(reader is null ? "" : " for " + reader)} within {EventBound.TotalSeconds:F0} s");
+            throw new TimeoutException($"no {type} event{(reader is null ? "" : " for " + reader)} within {(timeout ?? EventBound).TotalSeconds:F0} s");
         }
     }
 
@@ -189,6 +212,9 @@ internal sealed class WatchBenchmark(ReaderStateStore store, TextWriter progress
 
     /// <summary>Nearest-rank percentile.</summary>
     private static double Rank(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    /// <summary>pcscd went away while an insertion was being timed.</summary>
+    private sealed class PcscdLostException : Exception;
 
     private sealed record Sample(TimeSpan Detection, TimeSpan Verdict, TimeSpan Removal, string Outcome);
 }

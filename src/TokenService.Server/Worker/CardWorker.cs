@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TokenService.Contracts;
 using TokenService.Drivers.Pcsc;
 using TokenService.Locating;
@@ -27,6 +28,8 @@ internal sealed partial class CardWorker(
     ITokenProber prober,
     ReaderStateStore store,
     TokenServiceInstrumentation telemetry,
+    IOptions<WorkerOptions> options,
+    TimeProvider time,
     ILogger<CardWorker> logger) : BackgroundService
 {
     /// <summary>How long shutdown waits for running probes after cancelling them.</summary>
@@ -39,6 +42,11 @@ internal sealed partial class CardWorker(
     private readonly Dictionary<long, InFlight> _inFlight = [];
     private readonly Dictionary<string, long> _current = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ImmutableArray<byte>> _cards = new(StringComparer.Ordinal);
+
+    // Owned by the loop: set while a failed watch is being replaced (when it failed, and whether the new watch
+    // reported pcscd lost itself, so that its own ServiceLost/ServiceRestored pair is not published twice).
+    private long? _watchFailedAt;
+    private bool _newWatchLost;
 
     /// <summary>Asks for the card in <paramref name="reader"/> to be probed again now (POST /api/check).</summary>
     public RecheckResult RequestRecheck(string reader)
@@ -79,14 +87,37 @@ internal sealed partial class CardWorker(
         await pump.ConfigureAwait(false);
     }
 
-    /// <summary>Feeds the monitor's events into the loop; a monitor failure ends the loop with it.</summary>
+    /// <summary>
+    /// Feeds the monitor's events into the loop. A watch that fails with a PC/SC error is replaced after a pause
+    /// (backoff as for reconnecting); any other failure (no PC/SC library, no PnP notification) ends the loop.
+    /// </summary>
     private async Task PumpAsync(CancellationToken stoppingToken)
     {
+        var settings = options.Value;
+        var delay = settings.ReconnectDelay;
         try
         {
-            await foreach (var readerEvent in monitor.WatchAsync(stoppingToken).ConfigureAwait(false))
+            while (true)
             {
-                _work.Writer.TryWrite(new Monitored(readerEvent));
+                try
+                {
+                    await foreach (var readerEvent in monitor.WatchAsync(stoppingToken).ConfigureAwait(false))
+                    {
+                        delay = settings.ReconnectDelay;
+                        _work.Writer.TryWrite(new Monitored(readerEvent));
+                    }
+
+                    break;
+                }
+                catch (PcscException e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The monitor recovers from pcscd going away by itself; this is a code it does not expect
+                    // (seen: SCardListReaders answering SCARD_W_SECURITY_VIOLATION while pcscd shut down).
+                    Log.WatchFailed(logger, delay, e);
+                    _work.Writer.TryWrite(new WatchFailed($"{e.Function}: {e.CodeName}"));
+                    await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.MaxReconnectDelay.Ticks));
+                }
             }
 
             _work.Writer.TryComplete();
@@ -102,8 +133,64 @@ internal sealed partial class CardWorker(
         }
     }
 
+    /// <summary>
+    /// A failed watch: what it reported no longer holds. Every card is taken out (probes cancelled) and every
+    /// reader detached; the next watch reports the readers and cards there are, and the cards are probed again.
+    /// </summary>
+    private void Forget(string reason)
+    {
+        foreach (var reader in store.Readers())
+        {
+            CardGone(reader.Name);
+            store.ReaderDetached(reader.Name);
+        }
+
+        if (_watchFailedAt is null)
+        {
+            store.ServiceLost(reason);
+            _watchFailedAt = time.GetTimestamp();
+            _newWatchLost = false;
+        }
+    }
+
+    /// <summary>
+    /// While a failed watch is being replaced: the new watch's own loss report is the one already published, and
+    /// its first other event means pcscd answers again.
+    /// </summary>
+    /// <returns>False when the event must not be handled (a repeated loss, or the restoration already published).</returns>
+    private bool Replacing(ReaderEvent readerEvent)
+    {
+        if (_watchFailedAt is not { } failedAt)
+        {
+            return true;
+        }
+
+        switch (readerEvent)
+        {
+            case ServiceLost:
+                _newWatchLost = true;
+                return false;
+            case ServiceRestored:
+                _watchFailedAt = null; // the new watch found pcscd back: its own report is the one to publish
+                _newWatchLost = false;
+                return true;
+            case var _ when _newWatchLost:
+                return true; // the new watch catching up, before its own ServiceRestored
+            default:
+                _watchFailedAt = null;
+                telemetry.PcscdReconnected();
+                store.ServiceRestored(time.GetElapsedTime(failedAt));
+                return true;
+        }
+    }
+
     private void Handle(Work work, CancellationToken stoppingToken)
     {
+        if (work is Monitored monitored && !Replacing(monitored.Event))
+        {
+            return;
+        }
+
         switch (work)
         {
             case Monitored { Event: ReaderAttached e }:
@@ -128,6 +215,9 @@ internal sealed partial class CardWorker(
             case Monitored { Event: ServiceRestored e }:
                 telemetry.PcscdReconnected();
                 store.ServiceRestored(e.Gap);
+                break;
+            case WatchFailed failed:
+                Forget(failed.Reason);
                 break;
             case Recheck r when _cards.TryGetValue(r.Reader, out var atr):
                 Cancel(r.Reader);
@@ -277,6 +367,8 @@ internal sealed partial class CardWorker(
     private sealed record Monitored(ReaderEvent Event) : Work;
 
     private sealed record Recheck(string Reader) : Work;
+
+    private sealed record WatchFailed(string Reason) : Work;
 
     private sealed record ProbeEnded(string Reader, long Id) : Work;
 

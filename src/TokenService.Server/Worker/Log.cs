@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(109, LogLevel.Warning, "A probe did not end within {Bound} of shutdown")]
     public static partial void ProbesOutlivedShutdown(ILogger logger, TimeSpan bound);
+
+    [LoggerMessage(110, LogLevel.Warning, "The reader monitor failed; a new watch starts in {Delay}")]
+    public static partial void WatchFailed(ILogger logger, TimeSpan delay, Exception exception);
 }

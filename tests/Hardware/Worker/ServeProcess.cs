@@ -66,6 +66,9 @@ internal sealed class ServeProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // A JIT probe host starting on a loaded 2-core machine takes seconds.
+        start.Environment["TOKENSERVICE__PROBING__STARTTIMEOUT"] = "00:01:00";
+        start.Environment["TOKENSERVICE__PROBING__TIMEOUT"] = "00:01:00";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

@@ -44,7 +44,9 @@ internal sealed class WatcherHarness : IAsyncDisposable
             // The probe host is this build's tokenservice.dll (the test host is not tokenservice).
             ["TokenService:Probing:HostExecutable"] = "dotnet",
             ["TokenService:Probing:HostArguments:0"] = Path.Combine(AppContext.BaseDirectory, "tokenservice.dll"),
-            ["TokenService:Probing:Timeout"] = "00:01:00", // a JIT probe host starting on a loaded 2-core machine
+            // A JIT probe host starting on a loaded 2-core machine takes seconds.
+            ["TokenService:Probing:Timeout"] = "00:01:00",
+            ["TokenService:Probing:StartTimeout"] = "00:01:00",
             ["TokenService:Worker:ReconnectDelay"] = "00:00:00.100",
             ["TokenService:Worker:MaxReconnectDelay"] = "00:00:01",
             ["TokenService:Telemetry:Console"] = "false",
