@@ -13,10 +13,19 @@ bin="$("$root/eng/build.sh")"
 export SOFTHSM2_CONF="$dir/$profile/softhsm2.conf"
 module=/usr/lib/softhsm/libsofthsm2.so
 pin="$(head -1 "$dir/pin")"
+# Wall time in ms (nanosecond clock) and peak RSS in KiB (GNU time) of one run.
+measure() {
+  local t0 t1
+  t0=$(date +%s%N)
+  /usr/bin/time -o "$rssfile" -f '%M' "$@" >/dev/null 2>&1 || true
+  t1=$(date +%s%N)
+  echo "$(( (t1 - t0) / 1000 )) $(tail -1 "$rssfile")"
+}
+rssfile="$(mktemp)"; trap 'rm -f "$rssfile"' EXIT
 ts=(); tool=(); tsm=(); toolm=()
 for ((i = 0; i < runs + 2; i++)); do
-  a=$( { /usr/bin/time -f '%e %M' "$bin" check --module "$module" --token "$profile" --format json --pin-file "$dir/pin" >/dev/null; } 2>&1 | tail -1 )
-  b=$( { /usr/bin/time -f '%e %M' pkcs11-tool --module "$module" --token-label "$profile" -M -O --login --pin "$pin" >/dev/null; } 2>&1 | tail -1 )
+  a=$(measure "$bin" check --module "$module" --token "$profile" --format json --pin-file "$dir/pin")
+  b=$(measure pkcs11-tool --module "$module" --token-label "$profile" -M -O --login --pin "$pin")
   if ((i >= 2)); then   # two warm-up pairs
     ts+=("${a% *}"); tsm+=("${a#* }"); tool+=("${b% *}"); toolm+=("${b#* }")
   fi
@@ -24,8 +33,8 @@ done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 mt=$(median "${ts[@]}"); mp=$(median "${tool[@]}"); mtm=$(median "${tsm[@]}"); mpm=$(median "${toolm[@]}")
 echo "runs=$runs profile=$profile"
-echo "tokenservice check: median ${mt}s, peak RSS ${mtm} KiB"
-echo "pkcs11-tool -M -O:  median ${mp}s, peak RSS ${mpm} KiB"
+echo "tokenservice check: median ${mt} us, peak RSS ${mtm} KiB"
+echo "pkcs11-tool -M -O:  median ${mp} us, peak RSS ${mpm} KiB"
 awk -v a="$mt" -v b="$mp" -v c="$mtm" -v d="$mpm" 'BEGIN { printf "ratio time %.2fx, memory %.2fx\n", (b>0?a/b:0), (d>0?c/d:0) }'
 start=$(date +%s.%N)
 "$bin" profiles "$dir/manifest.tsv" --format json >/dev/null 2>&1 || true

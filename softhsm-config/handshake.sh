@@ -12,6 +12,7 @@ usage() {
 Usage: handshake.sh --conf DIR/NAME/softhsm2.conf --label NAME --pin-file DIR/pin
                     --ca DIR/ca/ca.pem --tls 1.2|1.3 --client openssl|gnutls
                     [--server-sigalgs LIST] [--client-sigalgs LIST]
+                    [--server-ca FILE] [--server-verify-ca FILE]
                     [--cert FILE] [--server-cert FILE --server-key FILE]
                     [--timeout SECONDS] [--keep-logs DIR] [--module PKCS11_LIBRARY]
 
@@ -26,6 +27,13 @@ and the certificate DIR/NAME/cert.pem (by default), SOFTHSM2_CONF set to --conf:
 --server-sigalgs LIST  the signature_algorithms the server puts in its
                        CertificateRequest (s_server -client_sigalgs), e.g.
                        RSA+SHA256:ECDSA+SHA256
+--server-ca FILE       the server's -CAfile (default: --ca): the CAs it trusts for
+                       client certificates and, by OpenSSL's default, the names it
+                       sends in certificate_authorities. A file without the demo CA
+                       makes a server that neither names nor trusts the card's issuer.
+--server-verify-ca FILE  the server's -verifyCAfile: verify client certificates
+                       against FILE instead, while the names still come from
+                       --server-ca (a server that names one CA but trusts another).
 --module LIB           openssl client only: load LIB (PKCS11_MODULE_PATH) instead of
                        p11-kit-proxy, which also loads opensc-pkcs11 (and so talks to pcscd).
 --keep-logs DIR        copy the server's and client's output to DIR.
@@ -46,12 +54,12 @@ EOF
 usage_error() { printf '%s: %s\n' "$SCRIPT_NAME" "$*" >&2; printf 'Try --help.\n' >&2; exit 2; }
 
 CONF="" LABEL="" PIN_FILE="" CA="" TLS="" CLIENT="" SERVER_SIGALGS="" CLIENT_SIGALGS=""
-CERT="" SERVER_CERT="" SERVER_KEY="" TIMEOUT=10 KEEP_LOGS="" MODULE=""
+CERT="" SERVER_CERT="" SERVER_KEY="" TIMEOUT=10 KEEP_LOGS="" MODULE="" SERVER_CA="" SERVER_VERIFY_CA=""
 
 while (( $# )); do
     case "$1" in
         -h|--help) usage; exit 0 ;;
-        --conf|--label|--pin-file|--ca|--tls|--client|--server-sigalgs|--client-sigalgs|--cert|--server-cert|--server-key|--timeout|--keep-logs|--module)
+        --conf|--label|--pin-file|--ca|--tls|--client|--server-sigalgs|--client-sigalgs|--cert|--server-cert|--server-key|--timeout|--keep-logs|--module|--server-ca|--server-verify-ca)
             [[ $# -ge 2 ]] || usage_error "$1 needs a value"
             case "$1" in
                 --conf) CONF="$2" ;; --label) LABEL="$2" ;; --pin-file) PIN_FILE="$2" ;;
@@ -59,6 +67,7 @@ while (( $# )); do
                 --server-sigalgs) SERVER_SIGALGS="$2" ;; --client-sigalgs) CLIENT_SIGALGS="$2" ;;
                 --cert) CERT="$2" ;; --server-cert) SERVER_CERT="$2" ;; --server-key) SERVER_KEY="$2" ;;
                 --timeout) TIMEOUT="$2" ;; --keep-logs) KEEP_LOGS="$2" ;; --module) MODULE="$2" ;;
+                --server-ca) SERVER_CA="$2" ;; --server-verify-ca) SERVER_VERIFY_CA="$2" ;;
             esac
             shift 2 ;;
         *) usage_error "unknown argument: $1" ;;
@@ -74,12 +83,13 @@ case "$CLIENT" in openssl|gnutls) ;; *) usage_error "--client must be openssl or
 CERT="${CERT:-$(dirname "$CONF")/cert.pem}"
 SERVER_CERT="${SERVER_CERT:-$(dirname "$CA")/server.pem}"
 SERVER_KEY="${SERVER_KEY:-$(dirname "$CA")/server.key}"
-for f in "$CONF" "$PIN_FILE" "$CA" "$CERT" "$SERVER_CERT" "$SERVER_KEY"; do
+SERVER_CA="${SERVER_CA:-$CA}"
+for f in "$CONF" "$PIN_FILE" "$CA" "$CERT" "$SERVER_CERT" "$SERVER_KEY" "$SERVER_CA" ${SERVER_VERIFY_CA:+"$SERVER_VERIFY_CA"}; do
     [[ -r "$f" ]] || usage_error "cannot read $f"
 done
 CONF="$(realpath "$CONF")" PIN_FILE="$(realpath "$PIN_FILE")"
 
-for tool in openssl:openssl timeout:coreutils; do
+for tool in openssl:openssl timeout:coreutils stdbuf:coreutils; do
     command -v "${tool%%:*}" >/dev/null 2>&1 \
         || { printf '%s: %s not found: install the Debian package %s\n' "$SCRIPT_NAME" "${tool%%:*}" "${tool#*:}" >&2; exit 3; }
 done
@@ -94,6 +104,7 @@ fi
 
 WORK="$(mktemp -d /tmp/handshake.XXXXXX)"
 SERVER_PID="" CLIENT_PID=""
+# shellcheck disable=SC2317  # called through the EXIT trap
 cleanup() {
     { exec 7>&-; } 2>/dev/null
     if [[ -n "$CLIENT_PID" ]] && kill -0 "$CLIENT_PID" 2>/dev/null; then
@@ -116,12 +127,14 @@ emit_fail() { printf 'result=fail error=%s\n' "$(tr '\n\t' '  ' <<<"$1" | sed 's
 
 # --- server ---------------------------------------------------------------------
 server_args=(s_server -accept 127.0.0.1:0 -naccept 1 -rev
-             -cert "$SERVER_CERT" -key "$SERVER_KEY" -CAfile "$CA"
+             -cert "$SERVER_CERT" -key "$SERVER_KEY" -CAfile "$SERVER_CA"
              -Verify 1 -verify_return_error -trace)
+[[ -n "$SERVER_VERIFY_CA" ]] && server_args+=(-verifyCAfile "$SERVER_VERIFY_CA")
 [[ "$TLS" == 1.3 ]] && server_args+=(-tls1_3) || server_args+=(-tls1_2)
 [[ -n "$SERVER_SIGALGS" ]] && server_args+=(-client_sigalgs "$SERVER_SIGALGS")
 # -rev: the server echoes lines reversed and reads nothing from its stdin.
-timeout "$TIMEOUT" openssl "${server_args[@]}" >"$WORK/server.out" 2>"$WORK/server.err" </dev/null &
+# stdbuf: line-buffered output, so the trace is complete even if the server must be killed.
+timeout "$TIMEOUT" stdbuf -oL -eL openssl "${server_args[@]}" >"$WORK/server.out" 2>"$WORK/server.err" </dev/null &
 SERVER_PID=$!
 
 PORT=""
@@ -164,7 +177,7 @@ if [[ "$CLIENT" == openssl ]]; then
             ( printf '%s\n' "$(<"$PIN_FILE")" >&7 ) 2>/dev/null
             answered=$prompts
         fi
-        if (( ! sent )) && grep -q '^Verify return code:' "$WORK/client.out" 2>/dev/null; then
+        if (( ! sent )) && grep -q 'Verify return code:' "$WORK/client.out" 2>/dev/null; then
             ( printf 'ping\nCLOSE\n' >&7 ) 2>/dev/null
             sent=1
         fi
@@ -215,8 +228,11 @@ else
     client_rc=$?
 fi
 
-# The server ends after its single connection (-naccept 1); give it a moment to log.
-for _ in $(seq 1 40); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.05; done
+# The server ends by itself after its single connection (-naccept 1). If the client
+# never reached it (no ClientHello in the trace), there is nothing to wait for.
+if grep -q '^Received Record' "$WORK/server.out"; then
+    for _ in $(seq 1 $(( TIMEOUT * 20 ))); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.05; done
+fi
 kill "$SERVER_PID" 2>/dev/null
 { wait "$SERVER_PID"; } 2>/dev/null
 SERVER_PID=""
@@ -236,6 +252,21 @@ if grep -q 'CONNECTION ESTABLISHED' "$WORK/server.err" \
         want && /Signature Algorithm: / {
             sub(/.*Signature Algorithm: /, ""); sub(/ \(0x[0-9a-fA-F]+\).*/, ""); print; exit }
     ' "$WORK/server.out")"
+    if [[ -z "$scheme" ]]; then
+        # Fallback: s_server's summary ("Signature type: RSA-PSS", "Hash used: SHA256").
+        # The demo certificates hold rsaEncryption keys, so RSA-PSS means rsa_pss_rsae_*.
+        sigtype="$(sed -n 's/^Signature type: //p' "$WORK/server.err" | head -n1)"
+        hash="$(sed -n 's/^Hash used: SHA//p' "$WORK/server.err" | head -n1)"
+        case "$sigtype:$hash" in
+            RSA-PSS:256|RSA-PSS:384|RSA-PSS:512) scheme="rsa_pss_rsae_sha${hash}" ;;
+            RSA:1|RSA:224|RSA:256|RSA:384|RSA:512) scheme="rsa_pkcs1_sha${hash}" ;;
+            ECDSA:256) scheme="ecdsa_secp256r1_sha256" ;;
+            ECDSA:384) scheme="ecdsa_secp384r1_sha384" ;;
+            ECDSA:512) scheme="ecdsa_secp521r1_sha512" ;;
+            Ed25519:*) scheme="ed25519" ;;
+            Ed448:*) scheme="ed448" ;;
+        esac
+    fi
     printf 'result=ok scheme=%s\n' "${scheme:-unknown}"
     exit 0
 fi

@@ -8,7 +8,8 @@
 set -euo pipefail
 
 readonly FORMAT_VERSION=1
-readonly SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly SCRIPT_DIR
 PROFILES_DIR="${SCRIPT_DIR}/profiles"
 SOFTHSM_MODULE="${SOFTHSM_MODULE:-/usr/lib/softhsm/libsofthsm2.so}"
 FORCE=0

@@ -7,7 +7,8 @@
 #   every profile x {openssl, gnutls}, TLS 1.2, --server-sigalgs RSA+SHA256:ECDSA+SHA256
 set -euo pipefail
 
-readonly SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly SCRIPT_DIR
 
 usage() {
     cat <<'EOF'
@@ -25,23 +26,32 @@ readonly SERVER_RESTRICTED="RSA+SHA256:ECDSA+SHA256"
 readonly CLIENT_PKCS1="RSA+SHA256"
 
 out="$DIR/matrix.tsv"
-printf 'profile\tclient\ttls\tserver_sigalgs\tclient_sigalgs\tresult\tscheme\terror\n' > "$out"
+printf 'profile\tclient\ttls\tserver_sigalgs\tclient_sigalgs\tresult\tscheme\terror\tattempts\n' > "$out"
 rm -rf "$DIR/matrix-logs"
 
 run() { # profile client tls server_sigalgs client_sigalgs
     local p="$1" c="$2" v="$3" ss="$4" cs="$5" line args=()
     [[ -n "$ss" ]] && args+=(--server-sigalgs "$ss")
     [[ -n "$cs" ]] && args+=(--client-sigalgs "$cs")
-    line="$("$SCRIPT_DIR/handshake.sh" --conf "$DIR/$p/softhsm2.conf" --label "$p" --pin-file "$DIR/pin" \
-              --ca "$DIR/ca/ca.pem" --tls "$v" --client "$c" "${args[@]}" \
-              --keep-logs "$DIR/matrix-logs/$p/$c-$v${ss:+-server-restricted}${cs:+-client-pkcs1}")"
+    local attempt
+    # Infrastructure hiccups (a loaded machine; p11-kit-proxy also loads opensc-pkcs11,
+    # which waits for pcscd) are retried, up to 3 attempts; the attempts column says so.
+    for attempt in 1 2 3; do
+        line="$("$SCRIPT_DIR/handshake.sh" --conf "$DIR/$p/softhsm2.conf" --label "$p" --pin-file "$DIR/pin" \
+                  --ca "$DIR/ca/ca.pem" --tls "$v" --client "$c" "${args[@]}" \
+                  --keep-logs "$DIR/matrix-logs/$p/$c-$v${ss:+-server-restricted}${cs:+-client-pkcs1}")"
+        case "$line" in
+            *"timed out"*|*"Failed to enumerate slots"*|*"server did not start"*) continue ;;
+        esac
+        break
+    done
     local result="${line%% *}"; result="${result#result=}" scheme="" error=""
     case "$line" in
         *" scheme="*) scheme="${line#* scheme=}" ;;
         *" error="*) error="${line#* error=}" ;;
     esac
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$p" "$c" "$v" "${ss:-default}" "${cs:-default}" \
-        "$result" "$scheme" "$error" >> "$out"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$p" "$c" "$v" "${ss:-default}" "${cs:-default}" \
+        "$result" "$scheme" "$error" "$attempt" >> "$out"
     printf '[matrix] %-26s %-7s %s %-24s %-12s %s\n' "$p" "$c" "$v" "${ss:-default}" "${cs:-default}" "$line" >&2
 }
 
@@ -62,8 +72,11 @@ done
 {
     printf '| profile | client | TLS | server sigalgs | client sigalgs | result | scheme | error |\n'
     printf '|---|---|---|---|---|---|---|---|\n'
-    tail -n +2 "$out" | while IFS=$'\t' read -r p c v ss cs r s e; do
-        printf '| %s | %s | %s | %s | %s | **%s** | %s | %s |\n' "$p" "$c" "$v" "$ss" "$cs" "$r" "${s:--}" "${e//|/\\|}"
-    done
+    # awk, not `read`: a tab is IFS whitespace, so `read` would merge an empty scheme field.
+    awk -F'\t' 'NR > 1 {
+        e = $8; if ($9 > 1) e = e (e == "" ? "" : " ") "(attempt " $9 ")"
+        gsub(/\|/, "\\|", e)
+        printf "| %s | %s | %s | %s | %s | **%s** | %s | %s |\n", $1, $2, $3, $4, $5, $6, ($7 == "" ? "-" : $7), e
+    }' "$out"
 } > "$DIR/matrix.md"
 cat "$out"

@@ -10,6 +10,7 @@ namespace TokenService.Contracts;
 [JsonSerializable(typeof(TokenReport))]
 [JsonSerializable(typeof(ProfileRunReport))]
 [JsonSerializable(typeof(ServerProbeReport))]
+[JsonSerializable(typeof(HandshakeReport))]
 [JsonSerializable(typeof(ReaderStateEntry))]
 [JsonSerializable(typeof(IReadOnlyList<ReaderStateEntry>))]
 [JsonSerializable(typeof(CheckHistoryEntry))]

@@ -24,6 +24,27 @@ public sealed record KeyEntry
     [JsonPropertyName("problems")] public IReadOnlyList<ProblemEntry> Problems { get; init; } = [];
     [JsonPropertyName("verdict")] public required string Verdict { get; init; }
     [JsonPropertyName("remediation")] public IReadOnlyList<RemediationEntry> Remediation { get; init; } = [];
+    /// <summary>
+    /// What the token did when asked to sign through each route the verdict names (`check --self-test`), or
+    /// null when no self-test ran. A failure here has already made that scheme unusable (`self-test-failed`).
+    /// </summary>
+    [JsonPropertyName("selfTest")] public IReadOnlyList<SelfTestEntry>? SelfTest { get; init; }
+}
+
+public sealed record SelfTestEntry
+{
+    /// <summary>`1.3` or `1.2`.</summary>
+    [JsonPropertyName("tls")] public required string Tls { get; init; }
+    /// <summary>IANA TLS SignatureScheme name, e.g. `rsa_pss_rsae_sha256`.</summary>
+    [JsonPropertyName("scheme")] public required string Scheme { get; init; }
+    /// <summary>The mechanism signed with, e.g. `CKM_RSA_PKCS_PSS`; null when no route can make the scheme.</summary>
+    [JsonPropertyName("route")] public string? Route { get; init; }
+    /// <summary>`passed` (signed and verified), `failed` or `not-attempted`.</summary>
+    [JsonPropertyName("result")] public required string Result { get; init; }
+    /// <summary>The CKR_ name the token refused with, or null.</summary>
+    [JsonPropertyName("returnValue")] public string? ReturnValue { get; init; }
+    /// <summary>What happened: the key that verified the signature, the call that refused, or why nothing was signed.</summary>
+    [JsonPropertyName("detail")] public required string Detail { get; init; }
 }
 
 public sealed record CertificateEntry

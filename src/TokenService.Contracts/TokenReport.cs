@@ -39,6 +39,14 @@ public sealed record ServerModelEntry
     [JsonPropertyName("tls12Schemes")] public IReadOnlyList<string> Tls12Schemes { get; init; } = [];
     /// <summary>Smallest RSA client key the server accepts (Debian's OpenSSL security level 2: 2048).</summary>
     [JsonPropertyName("minRsaBits")] public int MinRsaBits { get; init; }
-    /// <summary>certificate_authorities, when the server sends them (null: any issuer it trusts).</summary>
+    /// <summary>certificate_authorities as RFC 4514 names, when the server sends them (null: any issuer it trusts).</summary>
     [JsonPropertyName("certificateAuthorities")] public IReadOnlyList<string>? CertificateAuthorities { get; init; }
+    /// <summary>The server negotiates TLS 1.3 (false only when a probe saw it refuse).</summary>
+    [JsonPropertyName("tls13Accepted")] public bool Tls13Accepted { get; init; } = true;
+    /// <summary>The server negotiates TLS 1.2.</summary>
+    [JsonPropertyName("tls12Accepted")] public bool Tls12Accepted { get; init; } = true;
+    /// <summary>The server sends a CertificateRequest in TLS 1.3.</summary>
+    [JsonPropertyName("tls13RequestsCertificate")] public bool Tls13RequestsCertificate { get; init; } = true;
+    /// <summary>The server sends a CertificateRequest in TLS 1.2.</summary>
+    [JsonPropertyName("tls12RequestsCertificate")] public bool Tls12RequestsCertificate { get; init; } = true;
 }

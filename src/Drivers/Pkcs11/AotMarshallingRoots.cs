@@ -48,5 +48,6 @@ internal static class AotMarshallingRoots
         + Marshal.SizeOf<CK_MECHANISM_INFO>()
         + Marshal.SizeOf<CK_MECHANISM>()
         + Marshal.SizeOf<CK_ATTRIBUTE>()
+        // CKM_RSA_PKCS_PSS's parameters, which Pkcs11Signer passes for the self-test's PSS routes.
         + Marshal.SizeOf<CK_RSA_PKCS_PSS_PARAMS>();
 }

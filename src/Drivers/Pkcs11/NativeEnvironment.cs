@@ -37,6 +37,34 @@ internal static partial class NativeEnvironment
         Environment.SetEnvironmentVariable(name, value);
     }
 
+    /// <summary>The C library's value of <paramref name="name"/> (getenv(3)), or null.</summary>
+    public static string? Get(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return Marshal.PtrToStringUTF8(GetEnv(name));
+    }
+
+    /// <summary>
+    /// Makes the C library's environment agree with .NET's copy for <paramref name="name"/>, when .NET's copy has
+    /// it: a variable the process inherited is already in both (the runtime reads environ at start-up), one set
+    /// with <see cref="Environment.SetEnvironmentVariable(string, string)"/> is only in .NET's. Returns true when
+    /// it had to set it.
+    /// </summary>
+    public static bool Propagate(string name)
+    {
+        var managed = Environment.GetEnvironmentVariable(name);
+        if (managed is null || Get(name) == managed)
+        {
+            return false;
+        }
+
+        Set(name, managed);
+        return true;
+    }
+
+    [LibraryImport(LibC, EntryPoint = "getenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr GetEnv(string name);
+
     [LibraryImport(LibC, EntryPoint = "setenv", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int SetEnv(string name, string value, int overwrite);
 }

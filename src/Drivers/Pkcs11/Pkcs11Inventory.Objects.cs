@@ -54,7 +54,7 @@ internal static partial class Pkcs11Inventory
         try
         {
             var login = refusal is null
-                ? LogIn(session, pin)
+                ? TokenSessions.LogIn(session, pin)
                 : new LoginResult(LoginOutcome.RefusedByPolicy, refusal, MadeByUs: false);
             try
             {
@@ -65,13 +65,13 @@ internal static partial class Pkcs11Inventory
             {
                 if (login.MadeByUs)
                 {
-                    LogOut(session);
+                    TokenSessions.LogOut(session);
                 }
             }
         }
         finally
         {
-            Close(session);
+            TokenSessions.Close(session);
         }
     }
 
@@ -164,20 +164,4 @@ internal static partial class Pkcs11Inventory
         CkkEcEdwards => KeyKind.EcEdwards,
         _ => KeyKind.Other,
     };
-
-    /// <summary>
-    /// C_CloseSession. A failure here (the token left after everything was read) changes nothing we report;
-    /// throwing from here would also hide the exception that may already be on its way out.
-    /// </summary>
-    private static void Close(ISession session)
-    {
-        try
-        {
-            session.Dispose();
-        }
-        catch (Pkcs11Exception)
-        {
-            // Nothing to release: a session on a removed token is gone already (v2.40 §5.6).
-        }
-    }
 }

@@ -25,18 +25,7 @@ internal static partial class Pkcs11Inventory
         ArgumentException.ThrowIfNullOrEmpty(modulePath);
         ArgumentNullException.ThrowIfNull(request);
 
-        var module = Pkcs11Modules.Get(modulePath);
-        lock (module.Gate)
-        {
-            try
-            {
-                return ReadModule(module, request);
-            }
-            catch (Pkcs11Exception e)
-            {
-                throw Pkcs11Errors.Wrap(module.Path, e);
-            }
-        }
+        return Pkcs11Modules.Exclusive(modulePath, module => ReadModule(module, request));
     }
 
     private static ModuleSnapshot ReadModule(LoadedModule module, InventoryRequest request)
@@ -52,7 +41,7 @@ internal static partial class Pkcs11Inventory
 
         foreach (var slot in slots)
         {
-            if (TryGetTokenInfo(slot) is { } tokenInfo
+            if (TokenSessions.TryGetTokenInfo(slot) is { } tokenInfo
                 && (wantedLabel is null || string.Equals(tokenInfo.Label, wantedLabel, StringComparison.Ordinal)))
             {
                 tokens.Add(ReadToken(slot, tokenInfo, request.Pin));
@@ -68,22 +57,6 @@ internal static partial class Pkcs11Inventory
             LibraryVersion = info.LibraryVersion,
             Tokens = tokens.ToImmutable(),
         };
-    }
-
-    /// <summary>
-    /// C_GetTokenInfo, or null for a card the module does not recognize (CKR_TOKEN_NOT_RECOGNIZED),
-    /// such as a foreign card in a reader OpenSC serves: nothing on it can sign through this module.
-    /// </summary>
-    private static ITokenInfo? TryGetTokenInfo(ISlot slot)
-    {
-        try
-        {
-            return slot.GetTokenInfo();
-        }
-        catch (Pkcs11Exception e) when (e.RV == CKR.CKR_TOKEN_NOT_RECOGNIZED)
-        {
-            return null;
-        }
     }
 
     private static TokenSnapshot ReadToken(ISlot slot, ITokenInfo tokenInfo, byte[]? pin)

@@ -36,6 +36,27 @@ internal static class Pkcs11Modules
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on the loaded module under its gate: inventories and signing runs of one
+    /// module take turns, because the login state is shared by the whole application (v2.40 §5.6 C_Login).
+    /// </summary>
+    /// <exception cref="Pkcs11ModuleException">Loading failed, or <paramref name="work"/> let a <see cref="Pkcs11Exception"/> out.</exception>
+    public static T Exclusive<T>(string modulePath, Func<LoadedModule, T> work)
+    {
+        var module = Get(modulePath);
+        lock (module.Gate)
+        {
+            try
+            {
+                return work(module);
+            }
+            catch (Pkcs11Exception e)
+            {
+                throw Pkcs11Errors.Wrap(module.Path, e);
+            }
+        }
+    }
+
     private static IPkcs11Library Load(string fullPath)
     {
         if (!File.Exists(fullPath))
@@ -76,8 +97,8 @@ internal sealed class LoadedModule(string path, IPkcs11Library library)
     public IPkcs11Library Library { get; } = library;
 
     /// <summary>
-    /// Serializes inventories of this module: the login state is shared by all sessions an application has with
-    /// a token (v2.40 §5.6 C_Login), so one inventory's C_Logout must not cut another one's reads short.
+    /// Serializes inventories and signing runs of this module: the login state is shared by all sessions an
+    /// application has with a token (v2.40 §5.6 C_Login), so one run's C_Logout must not cut another one short.
     /// </summary>
     public Lock Gate { get; } = new();
 }

@@ -33,67 +33,131 @@ internal sealed record CertificateFacts
     public const string RsaPss = "id-RSASSA-PSS";
     public const string EcPublicKey = "id-ecPublicKey";
 
-    /// <summary>Parses a DER certificate; null when it is not one (the report says so instead of failing).</summary>
+    /// <summary>
+    /// Parses a DER certificate (RFC 5280 §4.1) with the managed ASN.1 reader; null when it is not one (the
+    /// report says so instead of failing). Managed on purpose: X509Certificate2 would initialise .NET's
+    /// OpenSSL shim (libssl, configuration), which a one-shot `check` should not pay for; X500DistinguishedName.Name
+    /// would too (its OID names come from OpenSSL), so names are RFC 4514 strings from our own formatter, the
+    /// same form the server probe gives certificate_authorities in.
+    /// </summary>
     public static CertificateFacts? TryParse(ReadOnlySpan<byte> der)
     {
         try
         {
-            using var cert = X509CertificateLoader.LoadCertificate(der);
+            var certificate = new AsnReader(der.ToArray(), AsnEncodingRules.DER).ReadSequence();
+            var tbs = certificate.ReadSequence();
+            var version = new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true);
+            if (tbs.PeekTag().HasSameClassAndValue(version))
+            {
+                tbs.ReadSequence(version);
+            }
+
+            var serial = tbs.ReadIntegerBytes();
+            tbs.ReadSequence(); // signature AlgorithmIdentifier
+            var issuer = tbs.ReadEncodedValue();
+            var validity = tbs.ReadSequence();
+            var notBefore = ReadTime(validity);
+            var notAfter = ReadTime(validity);
+            var subject = tbs.ReadEncodedValue();
+            var spki = tbs.ReadSequence();
+            var algorithm = spki.ReadSequence().ReadObjectIdentifier();
+            var publicKey = spki.ReadBitString(out _);
+
             ImmutableArray<string>? keyUsage = null;
             ImmutableArray<string>? eku = null;
-            foreach (var ext in cert.Extensions)
+            var extensionsTag = new Asn1Tag(TagClass.ContextSpecific, 3, isConstructed: true);
+            while (tbs.HasData)
             {
-                switch (ext)
+                var tag = tbs.PeekTag();
+                if (!tag.HasSameClassAndValue(extensionsTag))
                 {
-                    case X509KeyUsageExtension ku:
-                        keyUsage = KeyUsageNames(ku.KeyUsages);
-                        break;
-                    case X509EnhancedKeyUsageExtension e:
-                        eku = [.. e.EnhancedKeyUsages.Cast<Oid>().Select(o => EkuName(o.Value ?? ""))];
-                        break;
+                    tbs.ReadEncodedValue(); // issuerUniqueID / subjectUniqueID
+                    continue;
+                }
+
+                var extensions = tbs.ReadSequence(extensionsTag).ReadSequence();
+                while (extensions.HasData)
+                {
+                    var extension = extensions.ReadSequence();
+                    var oid = extension.ReadObjectIdentifier();
+                    if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
+                    {
+                        extension.ReadBoolean();
+                    }
+
+                    var value = extension.ReadOctetString();
+                    switch (oid)
+                    {
+                        case "2.5.29.15":
+                            keyUsage = KeyUsageNames(new AsnReader(value, AsnEncodingRules.DER).ReadNamedBitListValue<X509KeyUsageFlagsDer>());
+                            break;
+                        case "2.5.29.37":
+                            var list = new AsnReader(value, AsnEncodingRules.DER).ReadSequence();
+                            var names = ImmutableArray.CreateBuilder<string>();
+                            while (list.HasData)
+                            {
+                                names.Add(EkuName(list.ReadObjectIdentifier()));
+                            }
+
+                            eku = names.ToImmutable();
+                            break;
+                    }
                 }
             }
 
             return new CertificateFacts
             {
-                Subject = cert.Subject,
-                Issuer = cert.Issuer,
-                SerialNumber = cert.SerialNumber.ToLowerInvariant(),
-                NotBefore = new DateTimeOffset(cert.NotBefore.ToUniversalTime(), TimeSpan.Zero),
-                NotAfter = new DateTimeOffset(cert.NotAfter.ToUniversalTime(), TimeSpan.Zero),
+                Subject = DistinguishedNameFormatter.Format(subject),
+                Issuer = DistinguishedNameFormatter.Format(issuer),
+                SerialNumber = Convert.ToHexStringLower(serial.Span),
+                NotBefore = notBefore,
+                NotAfter = notAfter,
                 KeyUsage = keyUsage,
                 ExtendedKeyUsage = eku,
-                PublicKeyAlgorithm = AlgorithmName(cert.PublicKey.Oid.Value ?? ""),
-                SubjectPublicKey = [.. cert.PublicKey.EncodedKeyValue.RawData],
+                PublicKeyAlgorithm = AlgorithmName(algorithm),
+                SubjectPublicKey = [.. publicKey],
             };
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is AsnContentException or CryptographicException or ArgumentException)
         {
             return null;
         }
     }
 
-    private static ImmutableArray<string> KeyUsageNames(X509KeyUsageFlags flags)
-    {
-        var names = ImmutableArray.CreateBuilder<string>();
-        void Add(X509KeyUsageFlags f, string n)
-        {
-            if ((flags & f) != 0)
-            {
-                names.Add(n);
-            }
-        }
+    private static DateTimeOffset ReadTime(AsnReader reader) =>
+        reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) ? reader.ReadUtcTime() : reader.ReadGeneralizedTime();
 
-        Add(X509KeyUsageFlags.DigitalSignature, "digitalSignature");
-        Add(X509KeyUsageFlags.NonRepudiation, "nonRepudiation");
-        Add(X509KeyUsageFlags.KeyEncipherment, "keyEncipherment");
-        Add(X509KeyUsageFlags.DataEncipherment, "dataEncipherment");
-        Add(X509KeyUsageFlags.KeyAgreement, "keyAgreement");
-        Add(X509KeyUsageFlags.KeyCertSign, "keyCertSign");
-        Add(X509KeyUsageFlags.CrlSign, "cRLSign");
-        Add(X509KeyUsageFlags.EncipherOnly, "encipherOnly");
-        Add(X509KeyUsageFlags.DecipherOnly, "decipherOnly");
-        return names.ToImmutable();
+    /// <summary>KeyUsage bits in DER NamedBitList order (RFC 5280 §4.2.1.3).</summary>
+    [Flags]
+    private enum X509KeyUsageFlagsDer
+    {
+        None = 0,
+        DigitalSignature = 1 << 0,
+        NonRepudiation = 1 << 1,
+        KeyEncipherment = 1 << 2,
+        DataEncipherment = 1 << 3,
+        KeyAgreement = 1 << 4,
+        KeyCertSign = 1 << 5,
+        CrlSign = 1 << 6,
+        EncipherOnly = 1 << 7,
+        DecipherOnly = 1 << 8,
+    }
+
+    private static ImmutableArray<string> KeyUsageNames(X509KeyUsageFlagsDer flags)
+    {
+        (X509KeyUsageFlagsDer Flag, string Name)[] names =
+        [
+            (X509KeyUsageFlagsDer.DigitalSignature, "digitalSignature"),
+            (X509KeyUsageFlagsDer.NonRepudiation, "nonRepudiation"),
+            (X509KeyUsageFlagsDer.KeyEncipherment, "keyEncipherment"),
+            (X509KeyUsageFlagsDer.DataEncipherment, "dataEncipherment"),
+            (X509KeyUsageFlagsDer.KeyAgreement, "keyAgreement"),
+            (X509KeyUsageFlagsDer.KeyCertSign, "keyCertSign"),
+            (X509KeyUsageFlagsDer.CrlSign, "cRLSign"),
+            (X509KeyUsageFlagsDer.EncipherOnly, "encipherOnly"),
+            (X509KeyUsageFlagsDer.DecipherOnly, "decipherOnly"),
+        ];
+        return [.. names.Where(n => flags.HasFlag(n.Flag)).Select(n => n.Name)];
     }
 
     private static string EkuName(string oid) => oid switch

@@ -41,9 +41,15 @@ internal static class KeyMaterial
     /// CKA_EC_POINT is a DER OCTET STRING around the point (PKCS#11 v3.0 §2.3.3); some modules store the bare
     /// point. Returns the bare point either way.
     /// </summary>
-    public static ImmutableArray<byte> UnwrapEcPoint(ReadOnlySpan<byte> ecPoint)
+    /// <param name="ecPoint">CKA_EC_POINT as read.</param>
+    /// <param name="bareLength">
+    /// The length of the bare point on the key's curve, when known. A bare uncompressed point also starts with
+    /// 0x04, and one whose next byte equals its remaining length (1 in 256 P-256 points) reads as a complete
+    /// OCTET STRING; the DER form is always longer than the bare one, so a value of exactly this length is bare.
+    /// </param>
+    public static ImmutableArray<byte> UnwrapEcPoint(ReadOnlySpan<byte> ecPoint, int? bareLength = null)
     {
-        if (ecPoint.Length > 2 && ecPoint[0] == 0x04)
+        if (ecPoint.Length != bareLength && ecPoint.Length > 2 && ecPoint[0] == 0x04)
         {
             try
             {

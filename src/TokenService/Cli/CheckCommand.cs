@@ -3,11 +3,16 @@ using System.Text.Json;
 using TokenService.Contracts;
 using TokenService.Drivers.Pkcs11;
 using TokenService.Reporting;
+using TokenService.SelfTest;
+using TokenService.ServerProbe;
 using TokenService.Verdicts;
 
 namespace TokenService.Cli;
 
-/// <summary>`check`: inventory one module, evaluate every key, print the report, exit with the verdict.</summary>
+/// <summary>
+/// `check`: inventory one module, evaluate every key against a server model (stock OpenSSL 3, the lists given with
+/// --server-schemes, or a real server probed with --server), print the report, exit with the verdict.
+/// </summary>
 internal static class CheckCommand
 {
     public const string DefaultModule = "/usr/lib/softhsm/libsofthsm2.so";
@@ -17,28 +22,56 @@ internal static class CheckCommand
         string? TokenLabel,
         string Format,
         string? ServerSchemes,
+        string? Server,
         bool PinStdin,
         string? PinEnv,
-        string? PinFile);
+        string? PinFile,
+        bool SelfTest = false);
 
-    public static int Run(Options options, TextWriter stdout, TextReader stdin, TimeProvider time)
+    public static async Task<int> RunAsync(Options options, TextWriter stdout, TextReader stdin, TimeProvider time, CancellationToken cancellationToken)
     {
         if (options.Format is not ("table" or "json"))
         {
             throw new CliException(ExitCodes.Usage, $"--format: expected table or json, got '{options.Format}'");
         }
 
+        if (options.Server is not null && options.ServerSchemes is not null)
+        {
+            throw new CliException(ExitCodes.Usage, "--server and --server-schemes exclude each other: the probed server's lists are the ones to predict against");
+        }
+
+        var endpoint = options.Server is null ? null : ServerEndpoint.Parse(options.Server, "--server");
         var server = ServerSchemesOption.Parse(options.ServerSchemes);
         if (!File.Exists(options.Module))
         {
             throw new CliException(ExitCodes.Unavailable, $"PKCS#11 module not found: {options.Module} (install softhsm2, or give --module PATH)");
         }
 
+        if (endpoint is not null)
+        {
+            var timeout = TimeSpan.FromSeconds(ProbeServerCommand.DefaultTimeoutSeconds);
+            server = (await ProbeServerCommand.ProbeAsync(endpoint, timeout, cancellationToken)).ToServerModel();
+        }
+
         var pin = PinSource.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin);
         Drivers.Snapshots.ModuleSnapshot snapshot;
+        SelfTestReport? selfTest = null;
         try
         {
             snapshot = Pkcs11Inventory.Read(options.Module, new InventoryRequest { TokenLabel = options.TokenLabel, Pin = pin });
+            if (snapshot.Tokens.IsEmpty)
+            {
+                throw new CliException(ExitCodes.Unavailable, options.TokenLabel is null
+                    ? $"no token present in any slot of {options.Module}"
+                    : $"no token labelled '{options.TokenLabel}' in {options.Module}");
+            }
+
+            if (options.SelfTest)
+            {
+                // Signs only where the inventory's login with this PIN succeeded (SelfTestRun), so a wrong PIN
+                // costs the token one try, not two.
+                selfTest = SelfTestRun.Run(snapshot, server, pin, request => Pkcs11Signer.SignAll(options.Module, request), RandomNumberGenerator.Fill);
+            }
         }
         catch (Pkcs11ModuleException e)
         {
@@ -52,14 +85,7 @@ internal static class CheckCommand
             }
         }
 
-        if (snapshot.Tokens.IsEmpty)
-        {
-            throw new CliException(ExitCodes.Unavailable, options.TokenLabel is null
-                ? $"no token present in any slot of {options.Module}"
-                : $"no token labelled '{options.TokenLabel}' in {options.Module}");
-        }
-
-        var report = ReportBuilder.Build(snapshot, server, time);
+        var report = ReportBuilder.Build(snapshot, server, time, selfTest);
         Write(report, options.Format, stdout);
         return ExitCodes.ForVerdict(report.Verdict);
     }

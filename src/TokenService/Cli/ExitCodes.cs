@@ -3,15 +3,27 @@ namespace TokenService.Cli;
 /// <summary>Documented exit codes (README "Exit codes"); 64/69/70 follow sysexits.h.</summary>
 internal static class ExitCodes
 {
+    /// <summary>`probe-server`: the server was reached and negotiated TLS 1.3 or TLS 1.2.</summary>
+    public const int Success = 0;
     /// <summary>Every token checked is compatible (TLS 1.3 and 1.2).</summary>
     public const int Compatible = 0;
     /// <summary>The worst token is usable with TLS 1.2 only.</summary>
     public const int Tls12Only = 1;
     /// <summary>The worst token cannot authenticate a TLS client.</summary>
     public const int Incompatible = 2;
+    /// <summary>handshake: the server accepted the client certificate, as predicted.</summary>
+    public const int HandshakeOk = 0;
+    /// <summary>handshake: the handshake failed, as predicted.</summary>
+    public const int HandshakeFailedAsPredicted = 3;
+    /// <summary>handshake: the real handshake and the prediction disagree.</summary>
+    public const int Disagreement = 4;
     /// <summary>Bad command line or option value (EX_USAGE).</summary>
     public const int Usage = 64;
-    /// <summary>The module could not be loaded, no token matched, a PIN source could not be read (EX_UNAVAILABLE).</summary>
+    /// <summary>
+    /// The module could not be loaded, no token matched, a PIN source could not be read, or the server (`--server`,
+    /// `probe-server`, `handshake`) was unreachable or negotiated neither TLS 1.3 nor TLS 1.2; handshake: the engine
+    /// or the login could not be used (EX_UNAVAILABLE).
+    /// </summary>
     public const int Unavailable = 69;
     /// <summary>A bug: an unexpected exception (EX_SOFTWARE).</summary>
     public const int Internal = 70;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using TokenService.Contracts;
 using TokenService.Drivers.Snapshots;
+using TokenService.SelfTest;
 using TokenService.Verdicts;
 using TokenService.Verdicts.Clients;
 using TokenService.Verdicts.Findings;
@@ -35,6 +36,10 @@ internal static class ContractMapping
         Tls12Schemes = [.. server.Tls12Schemes.Select(SchemeName)],
         MinRsaBits = server.MinRsaBits,
         CertificateAuthorities = server.CertificateAuthorities is { } cas ? [.. cas] : null,
+        Tls13Accepted = server.AcceptsTls13,
+        Tls12Accepted = server.AcceptsTls12,
+        Tls13RequestsCertificate = server.RequestsCertificateTls13,
+        Tls12RequestsCertificate = server.RequestsCertificateTls12,
     };
 
     public static string SchemeName(ushort code) =>
@@ -110,6 +115,21 @@ internal static class ContractMapping
         Scheme = o.Scheme?.Name,
         Error = o.Error,
         Cause = o.Cause,
+    };
+
+    public static SelfTestEntry SelfTest(SelfTestOutcome o) => new()
+    {
+        Tls = o.Version == TlsVersion.Tls13 ? "1.3" : "1.2",
+        Scheme = o.Scheme.Name,
+        Route = o.Route?.MechanismName,
+        Result = o.Result switch
+        {
+            SelfTestResult.Passed => "passed",
+            SelfTestResult.Failed => "failed",
+            _ => "not-attempted",
+        },
+        ReturnValue = o.ReturnValue,
+        Detail = o.Detail,
     };
 
     public static ProblemEntry Problem(Problem p) => new() { Code = p.Code, Severity = p.Severity, Message = p.Message };

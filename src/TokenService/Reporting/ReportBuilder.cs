@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using TokenService.Contracts;
 using TokenService.Drivers.Snapshots;
+using TokenService.SelfTest;
 using TokenService.Verdicts;
 using TokenService.Verdicts.Clients;
 using TokenService.Verdicts.Findings;
@@ -9,14 +10,15 @@ namespace TokenService.Reporting;
 
 /// <summary>
 /// Turns a module snapshot into the contract report: pure, no I/O; the clock comes from a TimeProvider
-/// (certificate dates).
+/// (certificate dates). A self-test report, when given, is one more input: its failures are facts about the
+/// keys (<see cref="KeyFacts.SigningFailures"/>) that every scheme table and client prediction is computed from.
 /// </summary>
 internal static class ReportBuilder
 {
-    public static TokenReport Build(ModuleSnapshot module, ServerModel server, TimeProvider time)
+    public static TokenReport Build(ModuleSnapshot module, ServerModel server, TimeProvider time, SelfTestReport? selfTest = null)
     {
         var now = time.GetUtcNow();
-        var tokens = module.Tokens.Select(t => BuildToken(t, server, now)).ToList();
+        var tokens = module.Tokens.Select(t => BuildToken(t, server, now, selfTest)).ToList();
         return new TokenReport
         {
             GeneratedAt = now,
@@ -34,12 +36,16 @@ internal static class ReportBuilder
         };
     }
 
-    public static TokenEntry BuildToken(TokenSnapshot token, ServerModel server, DateTimeOffset now)
+    public static TokenEntry BuildToken(TokenSnapshot token, ServerModel server, DateTimeOffset now, SelfTestReport? selfTest = null)
     {
         var mechanisms = new TokenMechanisms(token);
         var holdsEdDsa = token.PrivateKeys.Any(k => k.Kind == KeyKind.EcEdwards);
         var keys = KeyFacts.FromToken(token)
-            .Select(k => BuildKey(Evaluate(k, mechanisms, server, now, holdsEdDsa), mechanisms, server, now))
+            .Select(k => selfTest is null ? k : k with { SigningFailures = selfTest.FailuresFor(token, k.Key) })
+            .Select(k => BuildKey(Evaluate(k, mechanisms, server, now, holdsEdDsa), mechanisms, server, now) with
+            {
+                SelfTest = selfTest is null ? null : [.. selfTest.For(token, k.Key).Select(ContractMapping.SelfTest)],
+            })
             .ToList();
         var problems = TokenFindings.Find(token, holdsEdDsa).ToList();
         var verdict = problems.Any(p => p.Severity == Severity.Error) ? Verdict.Incompatible : Verdict.Best(keys.Select(k => k.Verdict));

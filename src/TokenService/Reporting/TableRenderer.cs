@@ -35,7 +35,7 @@ internal sealed class TableRenderer(TextWriter output, bool color)
 
         if (report.Server.Source != ServerModel.StockSource)
         {
-            output.WriteLine(Paint(Dim, $"Predictions against the server's lists ({report.Server.Source}{(report.Server.Endpoint is { } e ? " " + e : "")})."));
+            output.WriteLine(Paint(Dim, $"Predictions against the server's lists ({report.Server.Source}{(report.Server.Endpoint is { } e ? " " + e : "")}){ServerNotes(report.Server)}."));
         }
     }
 
@@ -79,6 +79,7 @@ internal sealed class TableRenderer(TextWriter output, bool color)
 
         output.WriteLine($"    TLS 1.3: {Capability(key.Tls13)}");
         output.WriteLine($"    TLS 1.2: {Capability(key.Tls12)}");
+        RenderSelfTest(key.SelfTest);
 
         var headline = key.Problems.Where(p => p.Severity != "info").ToList();
         if (headline.Count > 0)
@@ -92,6 +93,51 @@ internal sealed class TableRenderer(TextWriter output, bool color)
 
         RenderFixes(key.Remediation, "    ");
         RenderClients(key.Clients);
+    }
+
+    /// <summary>A few lines: counts per version, each failure with its CKR, and why anything was not signed.</summary>
+    private void RenderSelfTest(IReadOnlyList<SelfTestEntry>? entries)
+    {
+        if (entries is null)
+        {
+            return;
+        }
+
+        var routed = entries.Where(e => e.Route is not null).ToList();
+        if (routed.Count == 0)
+        {
+            output.WriteLine($"    Self-test: {Paint(Dim, "nothing to sign, no scheme is usable")}");
+            return;
+        }
+
+        string Counts(string tls)
+        {
+            var of = routed.Where(e => e.Tls == tls).ToList();
+            var parts = new[] { ("passed", Green), ("failed", Red), ("not-attempted", Dim) }
+                .Select(r => (Count: of.Count(e => e.Result == r.Item1), Name: r.Item1, Color: r.Item2))
+                .Where(r => r.Count > 0)
+                .Select(r => Paint(r.Color, $"{r.Count} {r.Name}"));
+            return of.Count == 0 ? Paint(Dim, "nothing usable") : string.Join(", ", parts);
+        }
+
+        output.WriteLine($"    Self-test: TLS 1.3 {Counts("1.3")}; TLS 1.2 {Counts("1.2")}");
+        // One line per route and answer, however many schemes and versions met it.
+        foreach (var failed in routed.Where(e => e.Result == "failed").GroupBy(e => (e.Route, Answer: e.ReturnValue ?? e.Detail)))
+        {
+            var schemes = string.Join(", ", failed.Select(e => e.Scheme).Distinct());
+            var versions = string.Join(" and ", failed.Select(e => "TLS " + e.Tls).Distinct());
+            output.WriteLine($"      {Paint(Red, "x")} {failed.Key.Route}: {failed.Key.Answer} ({schemes}; {versions})");
+        }
+
+        if (routed.FirstOrDefault(e => e.Result == "passed") is { } passed)
+        {
+            output.WriteLine($"      {Paint(Dim, passed.Detail)}");
+        }
+
+        if (routed.FirstOrDefault(e => e.Result == "not-attempted") is { } skipped)
+        {
+            output.WriteLine($"      {Paint(Dim, "not signed: " + skipped.Detail)}");
+        }
     }
 
     private void RenderFixes(IReadOnlyList<RemediationEntry> fixes, string indent)
@@ -117,6 +163,33 @@ internal sealed class TableRenderer(TextWriter output, bool color)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"      {name,-16} TLS 1.3 {Outcome(c.Tls13)}"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"      {"",-16} TLS 1.2 {Outcome(c.Tls12)}"));
         }
+    }
+
+    private static string ServerNotes(ServerModelEntry server)
+    {
+        var notes = new List<string>();
+        foreach (var (label, accepted, requests) in new[]
+        {
+            ("TLS 1.3", server.Tls13Accepted, server.Tls13RequestsCertificate),
+            ("TLS 1.2", server.Tls12Accepted, server.Tls12RequestsCertificate),
+        })
+        {
+            if (!accepted)
+            {
+                notes.Add($"does not accept {label}");
+            }
+            else if (!requests)
+            {
+                notes.Add($"requests no certificate in {label}");
+            }
+        }
+
+        if (server.CertificateAuthorities is { Count: > 0 } cas)
+        {
+            notes.Add($"names {cas.Count} CA{(cas.Count == 1 ? "" : "s")}: {string.Join("; ", cas)}");
+        }
+
+        return notes.Count == 0 ? "" : "; the server " + string.Join(", ", notes);
     }
 
     private string Outcome(ClientOutcomeEntry o) => o.Outcome == "ok"

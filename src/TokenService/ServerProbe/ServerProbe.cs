@@ -1,3 +1,4 @@
+using TokenService.Certificates;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Formats.Asn1;
 
 namespace TokenService.Verdicts;
@@ -27,6 +28,17 @@ internal static class Curves
         Ed25519 => 255,
         Ed448 => 448,
         _ => null,
+    };
+
+    /// <summary>
+    /// Length of the bare public point: 04‖X‖Y uncompressed (SEC 1 §2.3.3), or the RFC 8032 §5.1.2/§5.2.2
+    /// encoding for Ed25519/Ed448.
+    /// </summary>
+    public static int? BarePointLength(string? curve) => curve switch
+    {
+        Ed25519 => 32,
+        Ed448 => 57,
+        _ => FieldBits(curve) is { } bits ? 1 + (2 * ((bits + 7) / 8)) : null,
     };
 
     /// <summary>
@@ -66,17 +78,25 @@ internal static class Curves
         return null;
     }
 
-    public static string? FromOid(string oid) => oid switch
+    /// <summary>The curve's name, or the OID itself when the table does not know it.</summary>
+    public static string? FromOid(string oid) => oid == "1.3.6.1.4.1.11591.15.1" ? Ed25519 : NamedOids.GetValueOrDefault(oid, oid);
+
+    /// <summary>The named-curve OID (RFC 5480 §2.1.1.1, RFC 5639, RFC 8410), or null for an unknown curve.</summary>
+    public static string? Oid(string? curve) => curve is null ? null : OidsByName.GetValueOrDefault(curve);
+
+    private static readonly FrozenDictionary<string, string> NamedOids = new Dictionary<string, string>
     {
-        "1.2.840.10045.3.1.7" => P256,
-        "1.3.132.0.34" => P384,
-        "1.3.132.0.35" => P521,
-        "1.3.132.0.10" => Secp256k1,
-        "1.3.36.3.3.2.8.1.1.7" => BrainpoolP256,
-        "1.3.36.3.3.2.8.1.1.11" => BrainpoolP384,
-        "1.3.36.3.3.2.8.1.1.13" => BrainpoolP512,
-        "1.3.101.112" or "1.3.6.1.4.1.11591.15.1" => Ed25519,
-        "1.3.101.113" => Ed448,
-        _ => oid,
-    };
+        ["1.2.840.10045.3.1.7"] = P256,
+        ["1.3.132.0.34"] = P384,
+        ["1.3.132.0.35"] = P521,
+        ["1.3.132.0.10"] = Secp256k1,
+        ["1.3.36.3.3.2.8.1.1.7"] = BrainpoolP256,
+        ["1.3.36.3.3.2.8.1.1.11"] = BrainpoolP384,
+        ["1.3.36.3.3.2.8.1.1.13"] = BrainpoolP512,
+        ["1.3.101.112"] = Ed25519,
+        ["1.3.101.113"] = Ed448,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, string> OidsByName =
+        NamedOids.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
 }

@@ -23,7 +23,20 @@ internal sealed record KeyFacts
     /// <summary>True when no public key was available to compare with (matching fell back to CKA_ID).</summary>
     public bool CertificateMatchUnverified { get; init; }
 
+    /// <summary>
+    /// True when the certificate's key was compared with the key pair's and differs. Not when no public key
+    /// could be compared: then the CKA_ID convention is assumed (and reported as certificate-key-unverified).
+    /// </summary>
+    public bool CertificateKeyDiffers => Certificate is not null && !CertificateMatchesKey && !CertificateMatchUnverified;
+
+    /// <summary>Signatures the self-test saw fail through routes the lists allow; empty without a self-test.</summary>
+    public ImmutableArray<ObservedSigningFailure> SigningFailures { get; init; } = [];
+
     public bool HasAllowedMechanisms => !Key.AllowedMechanisms.IsDefaultOrEmpty;
+
+    /// <summary>The self-test's failure for this mechanism and scheme, if it saw one.</summary>
+    public ObservedSigningFailure? ObservedFailure(ulong mechanism, SignatureScheme scheme) =>
+        SigningFailures.IsDefaultOrEmpty ? null : SigningFailures.FirstOrDefault(f => f.Mechanism == mechanism && f.SchemeCode == scheme.Code);
 
     public bool Allows(ulong mechanism) => !HasAllowedMechanisms || Key.AllowedMechanisms.Contains(mechanism);
 
@@ -88,7 +101,7 @@ internal sealed record KeyFacts
                     Key = key,
                     Curve = curve,
                     Bits = Curves.FieldBits(curve),
-                    PublicPoint = pub is null || pub.EcPoint.IsDefaultOrEmpty ? [] : KeyMaterial.UnwrapEcPoint(pub.EcPoint.AsSpan()),
+                    PublicPoint = pub is null || pub.EcPoint.IsDefaultOrEmpty ? [] : KeyMaterial.UnwrapEcPoint(pub.EcPoint.AsSpan(), Curves.BarePointLength(curve)),
                 };
             default:
                 return new KeyFacts { Key = key };

@@ -17,6 +17,8 @@ internal static class ReasonCodes
     public const string LegacyNotOfferedByServer = "legacy-not-offered-by-server";
     public const string HashOnTokenOnly = "hash-on-token-only";
     public const string KeyTypeUnknown = "key-type-unknown";
+    /// <summary>The lists allow the route, but the token refused it (or signed wrongly) when the self-test signed.</summary>
+    public const string SelfTestFailed = "self-test-failed";
 
     // Caveats on a usable scheme.
     public const string SoftwarePadding = "software-padding";

@@ -46,7 +46,11 @@ internal static class SchemeRules
             refusals.Add(refusal.Reason);
         }
 
-        if (SigningRoutes.HashedVariant(scheme) is { } hashed && token.CanSign(hashed))
+        // Only when the token would make the scheme by hashing on the token for this key, which no client
+        // asks of it (shared facts §7); a key that refuses the bare route for its own reasons (CKA_SIGN,
+        // CKA_ALLOWED_MECHANISMS, size) refuses the hashed one too.
+        if (SigningRoutes.HashedVariant(scheme) is { } hashed
+            && SigningRoutes.Refusal(token, key, new SigningRoute(hashed, ClientHashes: false, ClientPads: false), scheme) is null)
         {
             refusals.Add(ReasonCodes.HashOnTokenOnly);
         }

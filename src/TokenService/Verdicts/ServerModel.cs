@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using TokenService.Certificates;
 
 namespace TokenService.Verdicts;
 
@@ -22,10 +23,34 @@ internal sealed record ServerModel
     /// supported_groups (shared facts §7: P-521 with Chromium).
     /// </summary>
     public bool RequiresClientCurveOfferedInTls12 { get; init; } = true;
-    /// <summary>certificate_authorities, or null when the server names none.</summary>
+    /// <summary>certificate_authorities as RFC 4514 strings, or null when the server names none.</summary>
     public ImmutableArray<string>? CertificateAuthorities { get; init; }
+    /// <summary>The server negotiates TLS 1.3 (answers a TLS 1.3-only ClientHello with a TLS 1.3 ServerHello).</summary>
+    public bool AcceptsTls13 { get; init; } = true;
+    /// <summary>The server negotiates TLS 1.2.</summary>
+    public bool AcceptsTls12 { get; init; } = true;
+    /// <summary>The server sends a CertificateRequest in TLS 1.3 (RFC 8446 §4.3.2): without one no client authenticates.</summary>
+    public bool RequestsCertificateTls13 { get; init; } = true;
+    /// <summary>The server sends a CertificateRequest in TLS 1.2 (RFC 5246 §7.4.4).</summary>
+    public bool RequestsCertificateTls12 { get; init; } = true;
 
     public ImmutableArray<ushort> SchemesFor(TlsVersion version) => version == TlsVersion.Tls13 ? Tls13Schemes : Tls12Schemes;
+
+    public bool Accepts(TlsVersion version) => version == TlsVersion.Tls13 ? AcceptsTls13 : AcceptsTls12;
+
+    public bool RequestsCertificate(TlsVersion version) => version == TlsVersion.Tls13 ? RequestsCertificateTls13 : RequestsCertificateTls12;
+
+    /// <summary>
+    /// Whether certificate_authorities (RFC 8446 §4.2.4; RFC 5246 §7.4.4) names the certificate's issuer, compared as
+    /// RFC 5280 §7.1 names; true when the server names no CA. Only the issuer of the certificate itself is compared:
+    /// the token holds no chain, so a list naming only a root above an intermediate issuer counts as not naming it.
+    /// </summary>
+    public bool NamesIssuerOf(CertificateFacts certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return CertificateAuthorities is not { IsDefaultOrEmpty: false } names
+            || names.Any(name => DistinguishedNames.Same(name, certificate.Issuer));
+    }
 
     public bool Offers(SignatureScheme scheme, TlsVersion version) => SchemesFor(version).Contains(scheme.Code);
 

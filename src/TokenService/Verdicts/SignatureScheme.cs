@@ -8,6 +8,12 @@ internal enum TlsVersion
     Tls13,
 }
 
+internal static class TlsVersionNames
+{
+    /// <summary>`TLS 1.3` or `TLS 1.2`, as messages print it.</summary>
+    public static string Label(this TlsVersion version) => version == TlsVersion.Tls13 ? "TLS 1.3" : "TLS 1.2";
+}
+
 /// <summary>How a scheme signs: decides the PKCS#11 routes that can make it.</summary>
 internal enum SchemeFamily
 {
@@ -56,6 +62,11 @@ internal sealed record SignatureScheme(
         HashAlgorithmKind.Sha512 => 64,
         _ => 0,
     };
+
+    /// <summary>
+    /// tLen of RFC 8017 §9.2: the DER DigestInfo, 15 octets of prefix for SHA-1 and 19 for SHA-2 (Note 1), plus the hash.
+    /// </summary>
+    public int DigestInfoLength => (Hash == HashAlgorithmKind.Sha1 ? 15 : 19) + HashLength;
 
     public bool IsRsa => Family is SchemeFamily.RsaPkcs1 or SchemeFamily.RsaPkcs1Legacy or SchemeFamily.RsaPssRsae or SchemeFamily.RsaPssPss;
 

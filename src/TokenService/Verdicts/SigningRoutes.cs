@@ -9,7 +9,14 @@ internal sealed record SigningRoute(ulong Mechanism, bool ClientHashes, bool Cli
 }
 
 /// <summary>The token's answer to one signing attempt: accepted (null) or refused with a code.</summary>
-internal sealed record TokenRefusal(string Reason, string ReturnValue);
+internal sealed record TokenRefusal(string Reason, string ReturnValue)
+{
+    /// <summary>
+    /// The token signed, but the signature did not verify (seen by the self-test): the client sends it and
+    /// the server answers decrypt_error, so no client falls back to another route.
+    /// </summary>
+    public bool SignatureInvalid { get; init; }
+}
 
 /// <summary>
 /// The routes real clients take. Only bare mechanisms: OpenSSL+libp11, GnuTLS, NSS and Chromium hash in
@@ -54,7 +61,8 @@ internal static class SigningRoutes
     /// <summary>
     /// What the token does with C_SignInit(mechanism) on this key: null when it signs, else why not and the
     /// CKR it returns. Mirrors PKCS#11 v3.0 §5.13 C_SignInit: the mechanism must be supported for signing,
-    /// CKA_SIGN must be true, and CKA_ALLOWED_MECHANISMS (§4.9) must admit it.
+    /// CKA_SIGN must be true, and CKA_ALLOWED_MECHANISMS (§4.9) must admit it. When all of that holds, what the
+    /// token really did when the self-test signed this way has the last word.
     /// </summary>
     public static TokenRefusal? Refusal(TokenMechanisms token, KeyFacts key, SigningRoute route, SignatureScheme scheme)
     {
@@ -83,8 +91,23 @@ internal static class SigningRoutes
             return new(ReasonCodes.KeyTooSmallForHash, route.ClientPads ? "client: data too large for key size" : "CKR_KEY_SIZE_RANGE");
         }
 
-        return null;
+        if (scheme.IsPkcs1 && !Pkcs1Fits(key, scheme))
+        {
+            // PKCS#11 v2.40 §2.1.6: CKM_RSA_PKCS takes at most k - 11 bytes (SoftHSM 2.6.1 answers CKR_GENERAL_ERROR).
+            return new(ReasonCodes.KeyTooSmallForHash, "CKR_DATA_LEN_RANGE");
+        }
+
+        return key.ObservedFailure(route.Mechanism, scheme) is { } observed
+            ? new(ReasonCodes.SelfTestFailed, observed.ReturnValue ?? ObservedSigningFailure.DoesNotVerify) { SignatureInvalid = observed.ReturnValue is null }
+            : null;
     }
+
+    /// <summary>
+    /// EMSA-PKCS1-v1_5 needs emLen = k >= tLen + 11 (RFC 8017 §9.2 step 3): an RSA-512 key cannot sign a SHA-384 or
+    /// SHA-512 DigestInfo. Found by the self-test: SoftHSM refused what the tables called usable.
+    /// </summary>
+    public static bool Pkcs1Fits(KeyFacts key, SignatureScheme scheme) =>
+        key.Bits is not { } bits || (bits + 7) / 8 >= scheme.DigestInfoLength + 11;
 
     /// <summary>EMSA-PSS needs emLen >= hLen + sLen + 2, with sLen = hLen in TLS (RFC 8017 §9.1.1, RFC 8446 §4.2.3).</summary>
     public static bool PssFits(KeyFacts key, SignatureScheme scheme) =>

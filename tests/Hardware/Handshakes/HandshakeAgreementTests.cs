@@ -1,6 +1,4 @@
 using Xunit;
-using TokenService.Contracts;
-using TokenService.Tests.Hardware.Infrastructure;
 using TokenService.Tests.Hardware.Profiles;
 
 namespace TokenService.Tests.Hardware.Handshakes;
@@ -36,9 +34,10 @@ public sealed class HandshakeAgreementTests(ProfilesFixture profiles)
     public async Task Handshake_StockServer_MatchesPrediction(string profile, string client, string tls)
     {
         var report = await profiles.CheckAsync(profile);
-        var actual = await HandshakeAsync(profile, client, tls, serverSigalgs: null);
+        var actual = await HandshakeScript.RunAsync(profiles, profile, client, tls);
 
-        AssertAgrees(report, client, tls, actual);
+        Assert.False(string.IsNullOrWhiteSpace(actual.Ok ? actual.Scheme : actual.Error), "handshake.sh reported neither a scheme nor an error");
+        HandshakeScript.AssertAgrees(report, client, tls, actual);
     }
 
     public static TheoryData<string, string> RsaAndEcProfiles()
@@ -60,51 +59,9 @@ public sealed class HandshakeAgreementTests(ProfilesFixture profiles)
     public async Task Handshake_Tls12ServerWithoutPss_MatchesPrediction(string profile, string client)
     {
         var report = await profiles.CheckAsync(profile, "rsa_pkcs1_sha256,ecdsa_secp256r1_sha256");
-        var actual = await HandshakeAsync(profile, client, "1.2", serverSigalgs: "RSA+SHA256:ECDSA+SHA256");
+        var actual = await HandshakeScript.RunAsync(profiles, profile, client, "1.2", "--server-sigalgs", "RSA+SHA256:ECDSA+SHA256");
 
-        AssertAgrees(report, client, "1.2", actual);
-    }
-
-    private static void AssertAgrees(TokenReport report, string client, string tls, HandshakeResult actual)
-    {
-        var stack = client == "openssl" ? "openssl-libp11" : "gnutls";
-        var prediction = report.Tokens.Single().Keys.Single().Clients.Single(c => c.Stack == stack);
-        var predicted = tls == "1.3" ? prediction.Tls13 : prediction.Tls12;
-
-        Assert.True(
-            (predicted.Outcome == "ok") == actual.Ok,
-            $"{stack} TLS {tls}: predicted {predicted.Outcome} ({predicted.Scheme ?? predicted.Error}), real handshake {(actual.Ok ? "ok " + actual.Scheme : "failed: " + actual.Error)}");
-        if (actual.Ok && actual.Scheme is not null and not "unknown")
-        {
-            Assert.Equal(actual.Scheme, predicted.Scheme);
-        }
-    }
-
-    private sealed record HandshakeResult(bool Ok, string? Scheme, string? Error);
-
-    private async Task<HandshakeResult> HandshakeAsync(string profile, string client, string tls, string? serverSigalgs)
-    {
-        Repo.Require("openssl", "openssl");
-        Repo.Require(client == "openssl" ? "/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so" : "gnutls-cli", client == "openssl" ? "libengine-pkcs11-openssl" : "gnutls-bin");
-        List<string> args =
-        [
-            "--conf", profiles.ConfigOf(profile), "--label", profile, "--pin-file", profiles.PinFile,
-            "--ca", profiles.CaFile, "--tls", tls, "--client", client,
-        ];
-        if (serverSigalgs is not null)
-        {
-            args.AddRange(["--server-sigalgs", serverSigalgs]);
-        }
-
-        var result = await ChildProcess.RunAsync(Repo.Path("softhsm-config", "handshake.sh"), args, timeout: TimeSpan.FromSeconds(40));
-        Assert.True(result.ExitCode == 0, $"handshake.sh exited {result.ExitCode}: {result.Stderr}");
-        var line = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single(l => l.StartsWith("result=", StringComparison.Ordinal));
-        if (line.StartsWith("result=ok", StringComparison.Ordinal))
-        {
-            var scheme = line.Split(' ').FirstOrDefault(p => p.StartsWith("scheme=", StringComparison.Ordinal))?["scheme=".Length..];
-            return new HandshakeResult(true, scheme, null);
-        }
-
-        return new HandshakeResult(false, null, line["result=fail error=".Length..]);
+        Assert.False(string.IsNullOrWhiteSpace(actual.Ok ? actual.Scheme : actual.Error), "handshake.sh reported neither a scheme nor an error");
+        HandshakeScript.AssertAgrees(report, client, "1.2", actual);
     }
 }

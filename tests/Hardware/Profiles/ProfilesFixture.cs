@@ -49,14 +49,15 @@ public sealed class ProfilesFixture : IAsyncLifetime
     public Task<TokenReport> CheckAsync(string profile, string? serverSchemes = null) =>
         _reports.GetOrAdd((profile, serverSchemes), key => RunCheckAsync(key.Item1, key.Item2));
 
-    private async Task<TokenReport> RunCheckAsync(string profile, string? serverSchemes)
-    {
-        List<string> args = ["check", "--module", Repo.SoftHsmModule, "--token", profile, "--format", "json", "--pin-file", PinFile];
-        if (serverSchemes is not null)
-        {
-            args.AddRange(["--server-schemes", serverSchemes]);
-        }
+    /// <summary>The report of `tokenservice check --server ENDPOINT` (not cached: servers come and go).</summary>
+    public Task<TokenReport> CheckAgainstServerAsync(string profile, string endpoint) => RunCheckAsync(profile, ["--server", endpoint]);
 
+    private Task<TokenReport> RunCheckAsync(string profile, string? serverSchemes) =>
+        RunCheckAsync(profile, serverSchemes is null ? [] : ["--server-schemes", serverSchemes]);
+
+    private async Task<TokenReport> RunCheckAsync(string profile, string[] serverArgs)
+    {
+        List<string> args = ["check", "--module", Repo.SoftHsmModule, "--token", profile, "--format", "json", "--pin-file", PinFile, .. serverArgs];
         var result = await ChildProcess.TokenServiceAsync(args, new Dictionary<string, string> { ["SOFTHSM2_CONF"] = ConfigOf(profile) });
         Assert.True(result.ExitCode is 0 or 1 or 2, $"check {profile} exited {result.ExitCode}: {result.Stderr}");
         return JsonSerializer.Deserialize(result.Stdout, ContractsJsonContext.Default.TokenReport)

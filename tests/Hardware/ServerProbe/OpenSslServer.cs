@@ -37,7 +37,10 @@ internal sealed class OpenSslServer : IDisposable
     }
 
     /// <summary>Starts `openssl s_server -accept 127.0.0.1:PORT -cert ... -key ... extra...` and waits for ACCEPT.</summary>
-    public static OpenSslServer Start(TestPki pki, params string[] extra)
+    public static OpenSslServer Start(TestPki pki, params string[] extra) => Start(pki.ServerCertificate, pki.ServerKey, extra);
+
+    /// <summary>As <see cref="Start(TestPki, string[])"/>, with the server certificate and key given.</summary>
+    public static OpenSslServer Start(string certificate, string key, params string[] extra)
     {
         // The port is picked by binding first; another process may grab it in between, so try a few times.
         InvalidOperationException? last = null;
@@ -45,7 +48,7 @@ internal sealed class OpenSslServer : IDisposable
         {
             try
             {
-                return TryStart(pki, FreeLoopbackPort(), extra);
+                return TryStart(certificate, key, FreeLoopbackPort(), extra);
             }
             catch (InvalidOperationException e) when (e.Message.Contains("exited", StringComparison.Ordinal))
             {
@@ -54,6 +57,21 @@ internal sealed class OpenSslServer : IDisposable
         }
 
         throw last!;
+    }
+
+    /// <summary>Waits for the server to end by itself (-naccept 1 ends it after one connection); false on timeout.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     public void Dispose()
@@ -74,7 +92,7 @@ internal sealed class OpenSslServer : IDisposable
         process.Dispose();
     }
 
-    private static OpenSslServer TryStart(TestPki pki, int port, string[] extra)
+    private static OpenSslServer TryStart(string certificate, string key, int port, string[] extra)
     {
         var start = new ProcessStartInfo("openssl")
         {
@@ -83,7 +101,7 @@ internal sealed class OpenSslServer : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "s_server", "-accept", $"127.0.0.1:{port}", "-cert", pki.ServerCertificate, "-key", pki.ServerKey }.Concat(extra))
+        foreach (var argument in new[] { "s_server", "-accept", $"127.0.0.1:{port}", "-cert", certificate, "-key", key }.Concat(extra))
         {
             start.ArgumentList.Add(argument);
         }
@@ -127,7 +145,8 @@ internal sealed class OpenSslServer : IDisposable
         throw new InvalidOperationException($"openssl s_server {string.Join(' ', extra)} {why}: {text}");
     }
 
-    private static int FreeLoopbackPort()
+    /// <summary>A port on 127.0.0.1 that nothing listened on a moment ago (the kernel's choice).</summary>
+    internal static int FreeLoopbackPort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

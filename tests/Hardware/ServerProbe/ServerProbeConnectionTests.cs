@@ -13,7 +13,7 @@ public sealed class ServerProbeConnectionTests(ITestOutputHelper output)
     [Fact]
     public async Task ProbeAsync_NothingListening_ReportsConnectionRefusedForBothVersions()
     {
-        var port = UnusedPort();
+        var port = OpenSslServer.FreeLoopbackPort();
 
         var result = await Probe.ProbeAsync("127.0.0.1", port, TimeSpan.FromSeconds(5), CancellationToken.None);
 
@@ -81,15 +81,6 @@ public sealed class ServerProbeConnectionTests(ITestOutputHelper output)
             Assert.NotNull(version.Error);
             Assert.Contains("handshake failed", version.Error);
         }
-    }
-
-    private static int UnusedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     /// <summary>Accepts TCP connections (the kernel completes them from the backlog) and never says a word.</summary>

@@ -5,7 +5,9 @@ namespace TokenService.Verdicts.Clients;
 /// <summary>
 /// Chromium's common behaviour (BoringSSL): its own fixed preference per key type, PKCS#1 before PSS, one
 /// signing attempt with a bare mechanism and no retry; certificates without digitalSignature, expired ones
-/// and Ed25519 keys are never offered; P-521 is not among its TLS 1.2 groups (shared facts §3, §7).
+/// and Ed25519 keys are never offered; P-521 is not among its TLS 1.2 groups (shared facts §3, §7). Only
+/// certificates whose chain reaches a CA in the server's certificate_authorities are offered
+/// (net/ssl/client_cert_store_nss.cc, FilterCertsOnWorkerThread; modeled, not measured here).
 /// </summary>
 internal abstract class ChromeClient : ClientStack
 {
@@ -22,6 +24,8 @@ internal abstract class ChromeClient : ClientStack
     ];
 
     protected override bool SupportsLegacyPkcs1InTls13 => true;
+
+    protected override bool FiltersByServerCaNames => true;
 
     protected override string? DropsCertificate(ClientContext c)
     {

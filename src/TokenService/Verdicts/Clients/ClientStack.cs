@@ -18,7 +18,19 @@ internal abstract class ClientStack
 
     public ClientOutcome Predict(ClientContext c, TlsVersion version)
     {
-        if (c.Key.Certificate is null)
+        // The version is settled before anything else, and only a CertificateRequest asks the client for a
+        // certificate (RFC 8446 §4.3.2, RFC 5246 §7.4.4).
+        if (!c.Server.Accepts(version))
+        {
+            return ClientOutcome.Failure($"server does not accept {version.Label()}", ClientCauses.VersionNotAccepted);
+        }
+
+        if (!c.Server.RequestsCertificate(version))
+        {
+            return ClientOutcome.Failure($"server does not request a client certificate in {version.Label()}", ClientCauses.NoCertificateRequested);
+        }
+
+        if (c.Key.Certificate is not { } certificate)
         {
             return ClientOutcome.Failure("no certificate for this key on the token", ClientCauses.NoCertificate);
         }
@@ -26,6 +38,13 @@ internal abstract class ClientStack
         if (DropsCertificate(c) is { } dropped)
         {
             return ClientOutcome.Failure(NoCertificateSentError(version, dropped), ClientCauses.CertificateNotOffered);
+        }
+
+        var issuerNamed = c.Server.NamesIssuerOf(certificate);
+        if (!issuerNamed && FiltersByServerCaNames)
+        {
+            return ClientOutcome.Failure(
+                NoCertificateSentError(version, "the server's certificate_authorities do not name its issuer"), ClientCauses.IssuerNotAccepted);
         }
 
         if (RefusesBeforeHandshake(c) is { } refused)
@@ -44,15 +63,30 @@ internal abstract class ClientStack
         foreach (var route in Attempts(chosen))
         {
             refusal = SigningRoutes.Refusal(c.Token, c.Key, route, chosen);
-            if (refusal is null)
+            if (refusal is null || refusal.SignatureInvalid)
             {
+                // A signature came back: the client sends it, right or wrong, and tries no other route.
                 break;
             }
+        }
+
+        if (refusal is { SignatureInvalid: true })
+        {
+            return ClientOutcome.Failure(BadSignatureError(), ClientCauses.BadSignature, chosen);
         }
 
         if (refusal is not null)
         {
             return ClientOutcome.Failure(SigningFailedError(refusal), ClientCauses.SigningRefused, chosen);
+        }
+
+        if (!issuerNamed)
+        {
+            // The certificate was sent anyway. Servers name the CAs they trust (OpenSSL's -CAfile, nginx's
+            // ssl_client_certificate, Apache's SSLCACertificateFile fill both), and chain building is the first
+            // check of X509_verify_cert: unknown_ca before any other complaint (measured, README).
+            return ClientOutcome.Failure(
+                ServerRejectedError("its issuer is not a CA the server names or trusts (alert unknown_ca)"), ClientCauses.IssuerNotAccepted, chosen);
         }
 
         if (ServerRejection(c, version) is { } why)
@@ -66,7 +100,7 @@ internal abstract class ClientStack
             return ClientOutcome.Failure(CurveNotOfferedError(), ClientCauses.CurveNotOffered, chosen);
         }
 
-        if (!c.Key.CertificateMatchesKey)
+        if (c.Key.CertificateKeyDiffers)
         {
             // The server verifies the CertificateVerify with the certificate's key and answers decrypt_error
             // (RFC 8446 §4.4.3, RFC 5246 §7.4.8).
@@ -78,6 +112,12 @@ internal abstract class ClientStack
 
     /// <summary>A reason code when the client will not even offer the certificate.</summary>
     protected virtual string? DropsCertificate(ClientContext c) => null;
+
+    /// <summary>
+    /// The client offers only certificates whose issuer the server's certificate_authorities name (browsers and
+    /// Java's key managers); the others send the configured certificate whatever the list says.
+    /// </summary>
+    protected virtual bool FiltersByServerCaNames => false;
 
     protected virtual ClientOutcome? RefusesBeforeHandshake(ClientContext c) => null;
 
@@ -91,6 +131,12 @@ internal abstract class ClientStack
     protected virtual IReadOnlyList<SigningRoute> Attempts(SignatureScheme scheme) => [SigningRoutes.For(scheme.Family)[0]];
 
     protected virtual bool SupportsLegacyPkcs1InTls13 => false;
+
+    /// <summary>
+    /// True when the client picks a TLS 1.2 ECDSA scheme whatever the key's curve (TLS 1.2 does not bind the curve
+    /// to the scheme, RFC 8422 §5.10), leaving the curve to the server's check; false when it keeps such keys out.
+    /// </summary>
+    protected virtual bool SignsTls12EcdsaOnAnyCurve => false;
 
     protected virtual bool OffersGroupInTls12(string? curve) => Curves.IsTls12Curve(curve);
 
@@ -134,7 +180,7 @@ internal abstract class ClientStack
                 return false;
             }
         }
-        else if (s.Family == SchemeFamily.Ecdsa && !Curves.IsTls12Curve(key.Curve))
+        else if (s.Family == SchemeFamily.Ecdsa && !SignsTls12EcdsaOnAnyCurve && !Curves.IsTls12Curve(key.Curve))
         {
             return false;
         }

@@ -5,7 +5,9 @@ namespace TokenService.Verdicts.Clients;
 /// <summary>
 /// Firefox (NSS): PSS only when the slot lists CKM_RSA_PKCS_PSS; its own order puts PSS first, in TLS 1.2
 /// too; with no usable scheme it sends an empty Certificate (shared facts §3). NSS drops certificates without
-/// digitalSignature and expired ones when choosing, and does not do Ed25519 client authentication.
+/// digitalSignature and expired ones when choosing, and does not do Ed25519 client authentication. It offers
+/// only certificates issued under a CA the server names in certificate_authorities (PSM's client certificate
+/// selection filters by the CA names; modeled).
 /// </summary>
 internal sealed class FirefoxClient : ClientStack
 {
@@ -19,6 +21,8 @@ internal sealed class FirefoxClient : ClientStack
     public override string Name => "firefox";
 
     public override string Basis => "modeled";
+
+    protected override bool FiltersByServerCaNames => true;
 
     protected override string? DropsCertificate(ClientContext c)
     {

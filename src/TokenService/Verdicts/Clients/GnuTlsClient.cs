@@ -5,7 +5,10 @@ namespace TokenService.Verdicts.Clients;
 /// <summary>
 /// GnuTLS (shared facts §3, §7): an RSA key can do PSS when C_GetMechanismInfo(CKM_RSA_PKCS_PSS) answers and
 /// CKA_SIGN is true; otherwise the key is "incompatible with TLS 1.3" and no certificate is sent there.
-/// Follows the server's order; signs with bare mechanisms only; Ed25519 works.
+/// Follows the server's order; signs with bare mechanisms only; Ed25519 works. gnutls-cli sends the configured
+/// certificate whatever the server's certificate_authorities say (measured here: its certificate callback ignores
+/// the names). Applications without a callback get the library's choice (lib/auth/cert.c, find_x509_client_cert):
+/// a certificate only when an issuer in its chain equals a named CA byte for byte, or with GNUTLS_FORCE_CLIENT_CERT.
 /// </summary>
 internal sealed class GnuTlsClient : ClientStack
 {

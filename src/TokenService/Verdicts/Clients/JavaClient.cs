@@ -4,13 +4,17 @@ namespace TokenService.Verdicts.Clients;
 
 /// <summary>
 /// Java (JSSE with SunPKCS11): RSASSA-PSS is registered only when the token lists CKM_RSA_PKCS_PSS; the
-/// server's order decides (shared facts §3). SunPKCS11 in JDK 17 has no EdDSA.
+/// server's order decides (shared facts §3). SunPKCS11 in JDK 17 has no EdDSA. The key manager's
+/// chooseClientAlias(keyType, issuers, socket) returns no alias when no certificate chain has an issuer among the
+/// server's certificate_authorities, and JSSE then sends an empty Certificate (modeled).
 /// </summary>
 internal sealed class JavaClient : ClientStack
 {
     public override string Name => "java";
 
     public override string Basis => "modeled";
+
+    protected override bool FiltersByServerCaNames => true;
 
     protected override IEnumerable<SignatureScheme> Preference(ClientContext c, TlsVersion version) => ServerOrder.Of(c.Server, version);
 
@@ -42,7 +46,8 @@ internal sealed class JavaClient : ClientStack
 
     protected override string NoCommonAlgorithmError(TlsVersion version) => "SSLHandshakeException: No supported CertificateVerify signature algorithm";
 
-    protected override string NoCertificateSentError(TlsVersion version, string why) => ServerAlerts.NoCertificate(version);
+    protected override string NoCertificateSentError(TlsVersion version, string why) =>
+        $"SSLHandshakeException: Received fatal alert: {(version == TlsVersion.Tls13 ? "certificate_required" : "handshake_failure")} (no certificate sent: {why})";
 
     protected override string SigningFailedError(TokenRefusal refusal) => $"ProviderException: {refusal.ReturnValue}";
 

@@ -25,6 +25,14 @@ internal static class KeyFindings
 
         CertificateProblems(key, now, Add);
 
+        if (key.Certificate is { } issued && !server.NamesIssuerOf(issued))
+        {
+            Add(ProblemCodes.IssuerNotInServerCaList, Severity.Error,
+                $"The certificate's issuer ({issued.Issuer}) is not among the CAs the server names in certificate_authorities "
+                + $"({string.Join("; ", server.CertificateAuthorities ?? [])}): Chrome, Firefox and Java offer no certificate; "
+                + "OpenSSL and GnuTLS send it and the server rejects it (unknown_ca).");
+        }
+
         if (!key.Key.Sign)
         {
             Add(ProblemCodes.KeySignFalse, Severity.Error, "CKA_SIGN is false: the token refuses every signature with this key (CKR_KEY_FUNCTION_NOT_PERMITTED).");
@@ -50,6 +58,8 @@ internal static class KeyFindings
             RsaRouteProblems(e, token, Add);
         }
 
+        SelfTestProblems(key, Add);
+
         if (key.Kind == KeyKind.Ec && key.Curve == Curves.P521)
         {
             Add(ProblemCodes.ChromeLacksCurveInTls12, Severity.Warning, "Chrome offers no P-521 group in TLS 1.2: against an OpenSSL server, TLS 1.2 fails in Chrome (TLS 1.3 works).");
@@ -65,12 +75,29 @@ internal static class KeyFindings
             Add(ProblemCodes.KeySizeOutsideMechanismRange, Severity.Info, "The key size lies outside the mechanism's ulMinKeySize..ulMaxKeySize; vendors often report these in other units, so this is only a hint.");
         }
 
+        // No scheme of either version by a route a client takes, and nothing above already says why
+        // (CKA_SIGN false and a curve without schemes make every scheme unusable by themselves).
+        if (!e.Tls13.Concat(e.Tls12).Any(s => s.Usable)
+            && !found.Any(p => p.Code is ProblemCodes.KeySignFalse or ProblemCodes.CurveNotAllowed))
+        {
+            var reasons = e.Tls13.Concat(e.Tls12).SelectMany(s => s.Reasons).Distinct();
+            Add(ProblemCodes.NoUsableScheme, Severity.Error, $"No TLS 1.3 or TLS 1.2 signature scheme can be made with this key by a mechanism real clients call ({string.Join(", ", reasons)}).");
+        }
+
         foreach (var version in new[] { TlsVersion.Tls13, TlsVersion.Tls12 })
         {
             var evals = version == TlsVersion.Tls13 ? e.Tls13 : e.Tls12;
-            if (evals.Any(s => s.Usable) && !evals.Any(s => s.Usable && server.Offers(s.Scheme, version)))
+            if (!server.Accepts(version))
             {
-                Add(ProblemCodes.ServerOffersNoUsableScheme, Severity.Warning, $"The server's {Label(version)} CertificateRequest lists none of the schemes this key can make.");
+                Add(ProblemCodes.ServerVersionNotAccepted, Severity.Warning, $"The server does not accept {version.Label()}: no client authenticates there.");
+            }
+            else if (!server.RequestsCertificate(version))
+            {
+                Add(ProblemCodes.ServerRequestsNoCertificate, Severity.Warning, $"The server asks for no client certificate in {version.Label()} (no CertificateRequest): client authentication cannot happen there.");
+            }
+            else if (evals.Any(s => s.Usable) && !evals.Any(s => s.Usable && server.Offers(s.Scheme, version)))
+            {
+                Add(ProblemCodes.ServerOffersNoUsableScheme, Severity.Warning, $"The server's {version.Label()} CertificateRequest lists none of the schemes this key can make.");
             }
         }
 
@@ -92,8 +119,6 @@ internal static class KeyFindings
             (false, true) => "TLS 1.3",
             _ => "TLS 1.2",
         };
-
-    private static string Label(TlsVersion v) => v == TlsVersion.Tls13 ? "TLS 1.3" : "TLS 1.2";
 
     private static void CertificateProblems(KeyFacts key, DateTimeOffset now, Action<string, string, string> add)
     {
@@ -138,9 +163,25 @@ internal static class KeyFindings
         }
     }
 
+    /// <summary>What the self-test saw the token refuse, grouped by mechanism and return value.</summary>
+    private static void SelfTestProblems(KeyFacts key, Action<string, string, string> add)
+    {
+        foreach (var failed in key.SigningFailures.GroupBy(f => (f.Mechanism, f.ReturnValue)))
+        {
+            var schemes = string.Join(", ", failed
+                .Select(f => SignatureSchemes.TryGet(f.SchemeCode, out var s) ? s.Name : $"0x{f.SchemeCode:x4}")
+                .Distinct());
+            var mechanism = Mechanisms.NameOf(failed.Key.Mechanism);
+            add(ProblemCodes.SelfTestFailed, Severity.Warning, failed.Key.ReturnValue is { } returnValue
+                ? $"The token refused {mechanism} for {schemes} when the self-test signed ({returnValue}), although its lists allow it: clients that sign this way fail."
+                : $"Signatures made with {mechanism} for {schemes} do not verify with the key's public key: servers reject them (decrypt_error).");
+        }
+    }
+
     private static void RsaRouteProblems(KeyEvaluation e, TokenMechanisms token, Action<string, string, string> add)
     {
-        var pss13 = e.Tls13.Where(s => s.Scheme.Family == SchemeFamily.RsaPssRsae).ToList();
+        // Both PSS families: an id-RSASSA-PSS certificate key signs rsa_pss_pss_*, not rsa_pss_rsae_* (RFC 8446 §4.2.3).
+        var pss13 = e.Tls13.Where(s => s.Scheme.IsPss).ToList();
         var usablePss = pss13.Where(s => s.Usable).ToList();
         if (usablePss.Count == 0 && e.Key.Key.Sign)
         {
@@ -162,14 +203,20 @@ internal static class KeyFindings
             add(ProblemCodes.Tls13NeedsSoftwarePss, Severity.Warning, "PSS is possible only by padding in software over raw RSA (CKM_RSA_X_509): OpenSSL+libp11 does it; Chrome on Linux, Firefox and GnuTLS do not.");
         }
 
-        var pkcs1 = e.Tls12.Where(s => s.Scheme.Family == SchemeFamily.RsaPkcs1 && s.Scheme.Hash != HashAlgorithmKind.Sha1).ToList();
-        if (e.Key.Key.Sign && pkcs1.All(s => !s.Usable) && e.Tls12.Any(s => s.Usable))
+        // PKCS#1 does not apply to an id-RSASSA-PSS certificate key (RFC 8446 §4.2.3): no route is missing there.
+        var pkcs1 = e.Tls12
+            .Where(s => s.Scheme.Family == SchemeFamily.RsaPkcs1 && s.Scheme.Hash != HashAlgorithmKind.Sha1
+                && !s.Reasons.Contains(ReasonCodes.CertificateKeyTypeMismatch))
+            .ToList();
+        if (e.Key.Key.Sign && pkcs1.Count > 0 && pkcs1.All(s => !s.Usable) && e.Tls12.Any(s => s.Usable))
         {
             add(ProblemCodes.NoPkcs1Route, Severity.Warning, "No PKCS#1 v1.5 route (bare CKM_RSA_PKCS): in TLS 1.2 Chrome tries PKCS#1 first and fails without retrying PSS.");
         }
 
+        // Only when the token refused the PSS signature: a server that rejects the certificate also leaves
+        // OpenSSL's outcome failed with a PSS scheme, and PKCS#1 would not help there.
         var openssl = e.Clients.FirstOrDefault(c => c.Stack is OpenSslLibp11Client);
-        if (openssl is not null && !openssl.Tls12.Ok && openssl.Tls12.Scheme?.IsPss == true && pkcs1.Any(s => s.Usable))
+        if (openssl is not null && openssl.Tls12.Cause == ClientCauses.SigningRefused && openssl.Tls12.Scheme?.IsPss == true && pkcs1.Any(s => s.Usable))
         {
             add(ProblemCodes.OpenSslPicksPssInTls12, Severity.Warning, "OpenSSL-based clients follow the server's order and pick PSS even in TLS 1.2, which this key cannot make; PKCS#1 would work.");
         }

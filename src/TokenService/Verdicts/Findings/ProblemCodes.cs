@@ -15,6 +15,8 @@ internal static class ProblemCodes
     public const string RsaKeyBelowServerMinimum = "rsa-key-below-server-minimum";
     public const string CurveNotAllowed = "curve-not-allowed";
     public const string NoUsableScheme = "no-usable-scheme";
+    /// <summary>The server's certificate_authorities do not name the certificate's issuer.</summary>
+    public const string IssuerNotInServerCaList = "issuer-not-in-server-ca-list";
 
     // Key: limiting.
     public const string NoPssRoute = "no-pss-route";
@@ -29,7 +31,10 @@ internal static class ProblemCodes
     public const string ChromeLacksCurveInTls12 = "chrome-lacks-curve-in-tls12";
     public const string BrainpoolNotInBrowsers = "brainpool-not-in-browsers";
     public const string ServerOffersNoUsableScheme = "server-offers-no-usable-scheme";
+    public const string ServerVersionNotAccepted = "server-version-not-accepted";
+    public const string ServerRequestsNoCertificate = "server-requests-no-certificate";
     public const string SomeClientsFail = "some-clients-fail";
+    public const string SelfTestFailed = "self-test-failed";
 
     // Token.
     public const string PinLocked = "pin-locked";

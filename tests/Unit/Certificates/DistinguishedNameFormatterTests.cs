@@ -1,9 +1,9 @@
+using TokenService.Certificates;
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
-using TokenService.ServerProbe;
 using Xunit;
 
-namespace TokenService.Tests.Unit.ServerProbe;
+namespace TokenService.Tests.Unit.Certificates;
 
 public sealed class DistinguishedNameFormatterTests
 {

@@ -1,14 +1,18 @@
+using TokenService.Certificates;
 using System.Collections.Frozen;
 using System.Formats.Asn1;
 using System.Text;
 
-namespace TokenService.ServerProbe;
+namespace TokenService.Certificates;
 
-/// <summary>Formats a DER X.501 Name (RFC 5280 §4.1.2.4) as an RFC 4514 string.</summary>
+/// <summary>
+/// Formats a DER X.501 Name (RFC 5280 §4.1.2.4) as an RFC 4514 string: the server probe's certificate_authorities
+/// and a certificate's issuer are both printed by it, so that <see cref="DistinguishedNames"/> can compare them.
+/// </summary>
 internal static class DistinguishedNameFormatter
 {
     /// <summary>RFC 4514 §3: the only short names a conforming string uses; every other type is a dotted OID.</summary>
-    private static readonly FrozenDictionary<string, string> ShortNames = new Dictionary<string, string>
+    internal static readonly FrozenDictionary<string, string> ShortNames = new Dictionary<string, string>
     {
         ["2.5.4.3"] = "CN",
         ["2.5.4.7"] = "L",
