@@ -147,7 +147,11 @@ internal sealed partial class CardWorker(
 
         if (_watchFailedAt is null)
         {
-            store.ServiceLost(reason);
+            if (store.ServiceLostReason is null) // the failed watch may have reported pcscd lost already
+            {
+                store.ServiceLost(reason);
+            }
+
             _watchFailedAt = time.GetTimestamp();
             _newWatchLost = false;
         }
@@ -157,7 +161,7 @@ internal sealed partial class CardWorker(
     /// While a failed watch is being replaced: the new watch's own loss report is the one already published, and
     /// its first other event means pcscd answers again.
     /// </summary>
-    /// <returns>False when the event must not be handled (a repeated loss, or the restoration already published).</returns>
+    /// <returns>False for the new watch's own loss report: the loss is already published.</returns>
     private bool Replacing(ReaderEvent readerEvent)
     {
         if (_watchFailedAt is not { } failedAt)
