@@ -103,6 +103,47 @@ public sealed class ServeTests(PcscdFixture pcscd, ProfilesFixture profiles, ITe
     }
 
     [Fact]
+    public async Task Serve_WithOtelExporterOtlpEndpoint_SendsTheProbeSpanAndMetricsOverOtlp_WithoutThePin()
+    {
+        var pin = (await File.ReadAllTextAsync(profiles.PinFile)).Trim();
+        using var collector = new OtlpReceiver();
+        await using var serve = ServeProcess.Start(
+            ["--bindings", BindingsFile],
+            new Dictionary<string, string>
+            {
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint,
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+                ["TOKENSERVICE__TELEMETRY__CONSOLE"] = "false",
+            });
+        await serve.WaitUntilAnsweringAsync(_http, "api/readers", Startup);
+        await WaitForReadersAsync(serve);
+
+        await using (var card = await VirtualCard.InsertAsync(VirtualReader.First, Atr, CardEvent))
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while ((await GetAsync(serve, "api/readers", ContractsJsonContext.Default.IReadOnlyListReaderStateEntry))
+                   .Single(r => r.Name == First) is not { State: ReaderStateNames.Verdict, Atr: var atr } || atr != Convert.ToHexString(Atr.AsSpan()))
+            {
+                Assert.True(clock.Elapsed < Verdict, "no verdict for the card within " + Verdict);
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.Equal(0, await serve.StopAsync()); // stopping flushes both signals
+
+        var traces = collector.Text("/v1/traces");
+        Assert.Contains("probe " + First, traces);
+        Assert.Contains("tokenservice.reader", traces);
+        Assert.Contains("tokenservice.verdict", traces);
+        Assert.Contains("compatible", traces);
+        var metrics = collector.Text("/v1/metrics");
+        Assert.Contains("tokenservice.checks", metrics);
+        Assert.Contains("tokenservice.probe.duration", metrics);
+        Assert.DoesNotContain(pin, traces + metrics);
+        Assert.DoesNotContain("Activity.DisplayName", serve.Stdout); // console export off
+    }
+
+    [Fact]
     public async Task Serve_WithAnApiKey_RefusesRequestsWithoutIt()
     {
         const string key = "test-api-key-0123456789";
