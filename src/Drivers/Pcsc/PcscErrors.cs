@@ -38,6 +38,7 @@ internal static class PcscErrors
     public const uint UnresponsiveCard = 0x80100066;
     public const uint UnpoweredCard = 0x80100067;
     public const uint ResetCard = 0x80100068;
+    public const uint SecurityViolation = 0x8010006A;
     public const uint RemovedCard = 0x80100069;
 
     private static readonly FrozenDictionary<uint, (string Name, string Meaning)> Table =
@@ -119,8 +120,11 @@ internal static class PcscErrors
     /// <summary>
     /// The codes after which a context is dead because the resource manager went away or restarted: the
     /// monitor releases its context and establishes a new one. SCARD_F_COMM_ERROR is what pcsc-lite's
-    /// client returns when the daemon's socket closes under a blocked call.
+    /// client returns when the daemon's socket closes under a blocked call. SCARD_W_SECURITY_VIOLATION is what
+    /// pcsc-lite 1.9.9 answered to SCardListReaders while pcscd was shutting down (seen by bench-watch); if it
+    /// ever means a lasting polkit refusal instead, the monitor retries with its capped backoff and reports
+    /// the service as lost, which is what the user needs to see either way.
     /// </summary>
     public static bool IsServiceUnavailable(uint code) =>
-        code is NoService or ServiceStopped or InvalidHandle or CommError or Shutdown;
+        code is NoService or ServiceStopped or InvalidHandle or CommError or Shutdown or SecurityViolation;
 }

@@ -111,8 +111,8 @@ internal sealed partial class CardWorker(
                 }
                 catch (PcscException e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    // The monitor recovers from pcscd going away by itself; this is a code it does not expect
-                    // (seen: SCardListReaders answering SCARD_W_SECURITY_VIOLATION while pcscd shut down).
+                    // The monitor recovers from pcscd going away by itself (PcscErrors.IsServiceUnavailable); this
+                    // is a safety net for a code it does not know, so that one odd answer never stops the service.
                     Log.WatchFailed(logger, delay, e);
                     _work.Writer.TryWrite(new WatchFailed($"{e.Function}: {e.CodeName}"));
                     await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);

@@ -56,6 +56,7 @@ public sealed class PcscBindingTests
     [InlineData(0x8010001Eu, true)] // SCARD_E_SERVICE_STOPPED
     [InlineData(0x80100003u, true)] // SCARD_E_INVALID_HANDLE: the context predates a pcscd restart
     [InlineData(0x80100013u, true)] // SCARD_F_COMM_ERROR: what a blocked call gets when pcscd exits
+    [InlineData(0x8010006Au, true)] // SCARD_W_SECURITY_VIOLATION: SCardListReaders while pcscd shuts down
     [InlineData(0x8010000Au, false)]
     [InlineData(0x80100009u, false)]
     [InlineData(0x8010000Cu, false)]
