@@ -16,11 +16,7 @@ internal static class ServerSchemesOption
         var codes = ImmutableArray.CreateBuilder<ushort>();
         foreach (var item in list.Split([',', ':', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (SignatureSchemes.TryGet(item, out var scheme))
-            {
-                codes.Add(scheme.Code);
-            }
-            else if (Tls.SignatureSchemeNames.TryParse(item, out var code))
+            if (Tls.SignatureSchemeNames.TryParse(item, out var code))
             {
                 codes.Add(code);
             }

@@ -42,8 +42,7 @@ internal static class ContractMapping
         Tls12RequestsCertificate = server.RequestsCertificateTls12,
     };
 
-    public static string SchemeName(ushort code) =>
-        SignatureSchemes.TryGet(code, out var s) ? s.Name : Tls.SignatureSchemeNames.NameOf(code);
+    public static string SchemeName(ushort code) => Tls.SignatureSchemeNames.NameOf(code);
 
     public static string Login(LoginOutcome login) => login switch
     {

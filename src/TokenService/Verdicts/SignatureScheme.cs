@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using TokenService.Tls;
 
 namespace TokenService.Verdicts;
 
@@ -44,13 +45,15 @@ internal enum HashAlgorithmKind
 /// <param name="InTls13">Defined for TLS 1.3 CertificateVerify (before the TLS 1.3 ban on PKCS#1 and SHA-1).</param>
 internal sealed record SignatureScheme(
     ushort Code,
-    string Name,
     SchemeFamily Family,
     HashAlgorithmKind Hash,
     string? BoundCurve,
     bool InTls12,
     bool InTls13)
 {
+    /// <summary>The IANA name, from the one name table (<see cref="SignatureSchemeNames"/>).</summary>
+    public string Name => SignatureSchemeNames.NameOf(Code);
+
     public string CodeText => $"0x{Code:x4}";
 
     /// <summary>Hash output length in bytes (hLen of RFC 8017 §9.1.1).</summary>
@@ -78,28 +81,28 @@ internal sealed record SignatureScheme(
 /// <summary>Every scheme the engine evaluates, in a stable display order.</summary>
 internal static class SignatureSchemes
 {
-    public static readonly SignatureScheme RsaPkcs1Sha1 = new(0x0201, "rsa_pkcs1_sha1", SchemeFamily.RsaPkcs1, HashAlgorithmKind.Sha1, null, true, true);
-    public static readonly SignatureScheme RsaPkcs1Sha256 = new(0x0401, "rsa_pkcs1_sha256", SchemeFamily.RsaPkcs1, HashAlgorithmKind.Sha256, null, true, true);
-    public static readonly SignatureScheme RsaPkcs1Sha384 = new(0x0501, "rsa_pkcs1_sha384", SchemeFamily.RsaPkcs1, HashAlgorithmKind.Sha384, null, true, true);
-    public static readonly SignatureScheme RsaPkcs1Sha512 = new(0x0601, "rsa_pkcs1_sha512", SchemeFamily.RsaPkcs1, HashAlgorithmKind.Sha512, null, true, true);
-    public static readonly SignatureScheme RsaPkcs1Sha256Legacy = new(0x0420, "rsa_pkcs1_sha256_legacy", SchemeFamily.RsaPkcs1Legacy, HashAlgorithmKind.Sha256, null, false, true);
-    public static readonly SignatureScheme RsaPkcs1Sha384Legacy = new(0x0520, "rsa_pkcs1_sha384_legacy", SchemeFamily.RsaPkcs1Legacy, HashAlgorithmKind.Sha384, null, false, true);
-    public static readonly SignatureScheme RsaPkcs1Sha512Legacy = new(0x0620, "rsa_pkcs1_sha512_legacy", SchemeFamily.RsaPkcs1Legacy, HashAlgorithmKind.Sha512, null, false, true);
-    public static readonly SignatureScheme RsaPssRsaeSha256 = new(0x0804, "rsa_pss_rsae_sha256", SchemeFamily.RsaPssRsae, HashAlgorithmKind.Sha256, null, true, true);
-    public static readonly SignatureScheme RsaPssRsaeSha384 = new(0x0805, "rsa_pss_rsae_sha384", SchemeFamily.RsaPssRsae, HashAlgorithmKind.Sha384, null, true, true);
-    public static readonly SignatureScheme RsaPssRsaeSha512 = new(0x0806, "rsa_pss_rsae_sha512", SchemeFamily.RsaPssRsae, HashAlgorithmKind.Sha512, null, true, true);
-    public static readonly SignatureScheme RsaPssPssSha256 = new(0x0809, "rsa_pss_pss_sha256", SchemeFamily.RsaPssPss, HashAlgorithmKind.Sha256, null, true, true);
-    public static readonly SignatureScheme RsaPssPssSha384 = new(0x080a, "rsa_pss_pss_sha384", SchemeFamily.RsaPssPss, HashAlgorithmKind.Sha384, null, true, true);
-    public static readonly SignatureScheme RsaPssPssSha512 = new(0x080b, "rsa_pss_pss_sha512", SchemeFamily.RsaPssPss, HashAlgorithmKind.Sha512, null, true, true);
-    public static readonly SignatureScheme EcdsaSha1 = new(0x0203, "ecdsa_sha1", SchemeFamily.Ecdsa, HashAlgorithmKind.Sha1, null, true, true);
-    public static readonly SignatureScheme EcdsaP256Sha256 = new(0x0403, "ecdsa_secp256r1_sha256", SchemeFamily.Ecdsa, HashAlgorithmKind.Sha256, Curves.P256, true, true);
-    public static readonly SignatureScheme EcdsaP384Sha384 = new(0x0503, "ecdsa_secp384r1_sha384", SchemeFamily.Ecdsa, HashAlgorithmKind.Sha384, Curves.P384, true, true);
-    public static readonly SignatureScheme EcdsaP521Sha512 = new(0x0603, "ecdsa_secp521r1_sha512", SchemeFamily.Ecdsa, HashAlgorithmKind.Sha512, Curves.P521, true, true);
-    public static readonly SignatureScheme EcdsaBrainpoolP256 = new(0x081a, "ecdsa_brainpoolP256r1tls13_sha256", SchemeFamily.Ecdsa, HashAlgorithmKind.Sha256, Curves.BrainpoolP256, false, true);
-    public static readonly SignatureScheme EcdsaBrainpoolP384 = new(0x081b, "ecdsa_brainpoolP384r1tls13_sha384", SchemeFamily.Ecdsa, HashAlgorithmKind.Sha384, Curves.BrainpoolP384, false, true);
-    public static readonly SignatureScheme EcdsaBrainpoolP512 = new(0x081c, "ecdsa_brainpoolP512r1tls13_sha512", SchemeFamily.Ecdsa, HashAlgorithmKind.Sha512, Curves.BrainpoolP512, false, true);
-    public static readonly SignatureScheme Ed25519 = new(0x0807, "ed25519", SchemeFamily.EdDsa, HashAlgorithmKind.None, Curves.Ed25519, true, true);
-    public static readonly SignatureScheme Ed448 = new(0x0808, "ed448", SchemeFamily.EdDsa, HashAlgorithmKind.None, Curves.Ed448, true, true);
+    public static readonly SignatureScheme RsaPkcs1Sha1 = new(0x0201, SchemeFamily.RsaPkcs1, HashAlgorithmKind.Sha1, null, true, true);
+    public static readonly SignatureScheme RsaPkcs1Sha256 = new(0x0401, SchemeFamily.RsaPkcs1, HashAlgorithmKind.Sha256, null, true, true);
+    public static readonly SignatureScheme RsaPkcs1Sha384 = new(0x0501, SchemeFamily.RsaPkcs1, HashAlgorithmKind.Sha384, null, true, true);
+    public static readonly SignatureScheme RsaPkcs1Sha512 = new(0x0601, SchemeFamily.RsaPkcs1, HashAlgorithmKind.Sha512, null, true, true);
+    public static readonly SignatureScheme RsaPkcs1Sha256Legacy = new(0x0420, SchemeFamily.RsaPkcs1Legacy, HashAlgorithmKind.Sha256, null, false, true);
+    public static readonly SignatureScheme RsaPkcs1Sha384Legacy = new(0x0520, SchemeFamily.RsaPkcs1Legacy, HashAlgorithmKind.Sha384, null, false, true);
+    public static readonly SignatureScheme RsaPkcs1Sha512Legacy = new(0x0620, SchemeFamily.RsaPkcs1Legacy, HashAlgorithmKind.Sha512, null, false, true);
+    public static readonly SignatureScheme RsaPssRsaeSha256 = new(0x0804, SchemeFamily.RsaPssRsae, HashAlgorithmKind.Sha256, null, true, true);
+    public static readonly SignatureScheme RsaPssRsaeSha384 = new(0x0805, SchemeFamily.RsaPssRsae, HashAlgorithmKind.Sha384, null, true, true);
+    public static readonly SignatureScheme RsaPssRsaeSha512 = new(0x0806, SchemeFamily.RsaPssRsae, HashAlgorithmKind.Sha512, null, true, true);
+    public static readonly SignatureScheme RsaPssPssSha256 = new(0x0809, SchemeFamily.RsaPssPss, HashAlgorithmKind.Sha256, null, true, true);
+    public static readonly SignatureScheme RsaPssPssSha384 = new(0x080a, SchemeFamily.RsaPssPss, HashAlgorithmKind.Sha384, null, true, true);
+    public static readonly SignatureScheme RsaPssPssSha512 = new(0x080b, SchemeFamily.RsaPssPss, HashAlgorithmKind.Sha512, null, true, true);
+    public static readonly SignatureScheme EcdsaSha1 = new(0x0203, SchemeFamily.Ecdsa, HashAlgorithmKind.Sha1, null, true, true);
+    public static readonly SignatureScheme EcdsaP256Sha256 = new(0x0403, SchemeFamily.Ecdsa, HashAlgorithmKind.Sha256, Curves.P256, true, true);
+    public static readonly SignatureScheme EcdsaP384Sha384 = new(0x0503, SchemeFamily.Ecdsa, HashAlgorithmKind.Sha384, Curves.P384, true, true);
+    public static readonly SignatureScheme EcdsaP521Sha512 = new(0x0603, SchemeFamily.Ecdsa, HashAlgorithmKind.Sha512, Curves.P521, true, true);
+    public static readonly SignatureScheme EcdsaBrainpoolP256 = new(0x081a, SchemeFamily.Ecdsa, HashAlgorithmKind.Sha256, Curves.BrainpoolP256, false, true);
+    public static readonly SignatureScheme EcdsaBrainpoolP384 = new(0x081b, SchemeFamily.Ecdsa, HashAlgorithmKind.Sha384, Curves.BrainpoolP384, false, true);
+    public static readonly SignatureScheme EcdsaBrainpoolP512 = new(0x081c, SchemeFamily.Ecdsa, HashAlgorithmKind.Sha512, Curves.BrainpoolP512, false, true);
+    public static readonly SignatureScheme Ed25519 = new(0x0807, SchemeFamily.EdDsa, HashAlgorithmKind.None, Curves.Ed25519, true, true);
+    public static readonly SignatureScheme Ed448 = new(0x0808, SchemeFamily.EdDsa, HashAlgorithmKind.None, Curves.Ed448, true, true);
 
     public static readonly IReadOnlyList<SignatureScheme> All =
     [
@@ -112,12 +115,13 @@ internal static class SignatureSchemes
         Ed25519, Ed448,
     ];
 
-    private static readonly FrozenDictionary<string, SignatureScheme> ByName =
-        All.ToFrozenDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
-
     private static readonly FrozenDictionary<ushort, SignatureScheme> ByCode = All.ToFrozenDictionary(s => s.Code);
 
-    public static bool TryGet(string name, out SignatureScheme scheme) => ByName.TryGetValue(name.Trim(), out scheme!);
+    public static bool TryGet(string name, out SignatureScheme scheme)
+    {
+        scheme = null!;
+        return SignatureSchemeNames.TryParse(name.Trim(), out var code) && TryGet(code, out scheme);
+    }
 
     public static bool TryGet(ushort code, out SignatureScheme scheme) => ByCode.TryGetValue(code, out scheme!);
 }
