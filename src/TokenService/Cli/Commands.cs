@@ -218,19 +218,6 @@ internal static class Commands
         return command;
     }
 
-    private static int Guard(Func<int> run)
-    {
-        try
-        {
-            return run();
-        }
-        catch (CliException e)
-        {
-            Console.Error.WriteLine($"tokenservice: {e.Message}");
-            return e.ExitCode;
-        }
-    }
-
     internal static async Task<int> GuardAsync(Func<Task<int>> run)
     {
         try

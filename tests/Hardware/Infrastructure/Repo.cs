@@ -26,13 +26,8 @@ internal static class Repo
     }
 
     /// <summary>Fails with an install hint when a tool the test needs is missing: never a silent skip.</summary>
-    public static void Require(string path, string package)
-    {
-        var found = path.Contains('/')
-            ? File.Exists(path)
-            : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(System.IO.Path.Combine(d, path)));
-        Assert.True(found, $"{path} is missing: install the Debian package '{package}' (eng/install-deps.sh does).");
-    }
+    public static void Require(string path, string package) =>
+        _ = path.Contains('/') ? Tools.ExternalTool.RequireFile(path, package) : Tools.ExternalTool.Find(path, package);
 }
 
 /// <summary>Runs a child process with a bound on its time.</summary>
