@@ -71,7 +71,7 @@ internal static class WatcherServices
 
     /// <summary>
     /// Unless configured otherwise, probe hosts are the `tokenservice` program beside this one (or its dll under
-    /// `dotnet`), not this heavier server: a probe host should start in milliseconds (shared PERFORMANCE.md).
+    /// `dotnet`), not this heavier server: a probe host should start in milliseconds (docs/benchmarks.md, cold probes).
     /// </summary>
     private static void UseLeanProbeHosts(IConfigurationManager configuration)
     {

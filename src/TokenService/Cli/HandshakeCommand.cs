@@ -19,7 +19,7 @@ namespace TokenService.Cli;
 /// </summary>
 internal static class HandshakeCommand
 {
-    /// <summary>The stack whose prediction the real handshake is compared with (shared facts §3: .NET on Linux is OpenSSL).</summary>
+    /// <summary>The stack whose prediction the real handshake is compared with (docs/tls-client-auth.md §3: .NET on Linux is OpenSSL).</summary>
     public const string PredictedStack = "openssl-libp11";
 
     /// <summary>TLS 1.3: how long to wait after the client's Finished for the server's verdict on the certificate.</summary>
