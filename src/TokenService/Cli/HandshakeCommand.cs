@@ -79,7 +79,7 @@ internal static class HandshakeCommand
             throw new CliException(ExitCodes.Unavailable, $"PKCS#11 module not found: {options.Module} (install softhsm2, or give --module PATH)");
         }
 
-        var pin = PinSource.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin)
+        var pin = PinOptions.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin)
             ?? throw new CliException(ExitCodes.Usage, "handshake signs with the token key and needs the user PIN: --pin-stdin, --pin-env NAME or --pin-file PATH");
         try
         {
