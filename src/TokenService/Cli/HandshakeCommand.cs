@@ -19,7 +19,7 @@ namespace TokenService.Cli;
 /// </summary>
 internal static class HandshakeCommand
 {
-    /// <summary>The stack whose prediction the real handshake is compared with (shared facts §3: .NET on Linux is OpenSSL).</summary>
+    /// <summary>The stack whose prediction the real handshake is compared with (docs/tls-client-auth.md §3: .NET on Linux is OpenSSL).</summary>
     public const string PredictedStack = "openssl-libp11";
 
     /// <summary>TLS 1.3: how long to wait after the client's Finished for the server's verdict on the certificate.</summary>
@@ -79,7 +79,7 @@ internal static class HandshakeCommand
             throw new CliException(ExitCodes.Unavailable, $"PKCS#11 module not found: {options.Module} (install softhsm2, or give --module PATH)");
         }
 
-        var pin = PinSource.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin)
+        var pin = PinOptions.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin)
             ?? throw new CliException(ExitCodes.Usage, "handshake signs with the token key and needs the user PIN: --pin-stdin, --pin-env NAME or --pin-file PATH");
         try
         {
