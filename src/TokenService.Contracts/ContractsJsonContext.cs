@@ -16,4 +16,6 @@ namespace TokenService.Contracts;
 [JsonSerializable(typeof(CheckHistoryEntry))]
 [JsonSerializable(typeof(IReadOnlyList<CheckHistoryEntry>))]
 [JsonSerializable(typeof(WatchEventEntry))]
+[JsonSerializable(typeof(CardIdentityReport))]
+[JsonSerializable(typeof(CardCatalogReport))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;
