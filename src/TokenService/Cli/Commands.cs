@@ -48,7 +48,7 @@ internal static class Commands
     public static Command Identify()
     {
         var atr = new Argument<string>("ATR") { Description = "The card's ATR in hex (blanks or colons allowed), as pcsc_scan or `watch` shows it." };
-        var format = Format();
+        var format = OutputFormatOption.Create();
         var database = new Option<string>("--database")
         {
             Description = "pcsc-tools' ATR list (a missing file is a warning).",
@@ -59,18 +59,18 @@ internal static class Commands
             atr, format, database,
         };
         command.SetAction((parse, _) => GuardAsync(() => CardsCommands.IdentifyAsync(
-            new CardsCommands.IdentifyOptions(parse.GetValue(atr)!, parse.GetValue(format)!, parse.GetValue(database)!), Console.Out, TimeProvider.System)));
+            new CardsCommands.IdentifyOptions(parse.GetValue(atr)!, parse.GetValue(format), parse.GetValue(database)!), Console.Out, TimeProvider.System)));
         return command;
     }
 
     public static Command Cards()
     {
-        var format = Format();
+        var format = OutputFormatOption.Create();
         var command = new Command("cards", "List the card-family catalog: middleware, mechanisms as it reports them, typical keys with the engine's verdict, sources.\nExit codes: 0, 64 usage error.")
         {
             format,
         };
-        command.SetAction((parse, _) => GuardAsync(() => CardsCommands.ListAsync(parse.GetValue(format)!, Console.Out, TimeProvider.System)));
+        command.SetAction((parse, _) => GuardAsync(() => CardsCommands.ListAsync(parse.GetValue(format), Console.Out, TimeProvider.System)));
         return command;
     }
 

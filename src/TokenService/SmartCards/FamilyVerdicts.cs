@@ -45,14 +45,14 @@ internal static class FamilyVerdicts
             Certificate = TypicalCertificate(family, kind, now),
             CertificateMatchesKey = true,
         };
-        var evaluation = ReportBuilder.Evaluate(facts, mechanisms, server, now, holdsEdDsa: kind == KeyKind.EcEdwards);
+        var evaluation = VerdictEngine.Evaluate(facts, mechanisms, server, now, holdsEdDsa: kind == KeyKind.EcEdwards);
         var problems = KeyFindings.Find(evaluation, mechanisms, server, now);
         return new CardFamilyKeyEntry
         {
             KeyType = key.KeyType,
             Bits = key.Bits,
             Curve = key.Curve,
-            Verdict = ReportBuilder.KeyVerdict(evaluation, problems, server),
+            Verdict = ContractNames.Of(VerdictEngine.Decide(evaluation, problems, server)),
             ExpectedVerdict = key.ExpectedVerdict,
             Inferred = key.Inferred || family.MechanismsInferred,
             Clients = [.. evaluation.Clients.Select(ContractMapping.Client)],
