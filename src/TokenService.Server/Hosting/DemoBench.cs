@@ -1,5 +1,5 @@
 using System.Text.Json;
-using TokenService.Cli;
+using TokenService.Processes;
 
 namespace TokenService.Hosting;
 
@@ -102,8 +102,18 @@ internal static class DemoBench
 
     private static async Task ProvisionAsync(string home, string profiles, CancellationToken cancellationToken)
     {
-        var (exitCode, _, errors) = await SelfProcess.RunAsync(
-            SelfProcess.StartInfo(ProvisionScript(home), [profiles, .. Readers.Select(r => r.Profile)]), ProvisionBound, cancellationToken);
+        int exitCode;
+        string errors;
+        try
+        {
+            (exitCode, _, errors) = await ChildProcess.RunAsync(
+                ChildProcess.StartInfo(ProvisionScript(home), [profiles, .. Readers.Select(r => r.Profile)]), ProvisionBound, cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            (exitCode, errors) = (-1, e.Message);
+        }
+
         if (exitCode != 0)
         {
             var last = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();

@@ -9,16 +9,15 @@ namespace TokenService.Cli;
 /// <summary>`identify ATR` and `cards`: a card named from its ATR, and the card-family catalog, each judged by the engine.</summary>
 internal static class CardsCommands
 {
-    internal sealed record IdentifyOptions(string Atr, string Format, string DatabasePath);
+    internal sealed record IdentifyOptions(string Atr, OutputFormat Format, string DatabasePath);
 
     /// <summary>Exit 0 when the ATR was read (whether or not anything matched); 64 when it is not an ATR.</summary>
     public static async Task<int> IdentifyAsync(IdentifyOptions options, TextWriter stdout, TimeProvider time)
     {
-        CheckFormat(options.Format);
         var atr = Atr.TryParse(options.Atr, out var error) ?? throw new CliException(ExitCodes.Usage, $"ATR: {error}");
         var identifier = new CardIdentifier(SmartcardListFile.Load(options.DatabasePath), CardCatalog.Default);
         var report = identifier.Identify(atr, ServerModel.StockOpenSsl3, time.GetUtcNow());
-        if (options.Format == "json")
+        if (options.Format == OutputFormat.Json)
         {
             await stdout.WriteLineAsync(JsonSerializer.Serialize(report, ContractsJsonContext.Default.CardIdentityReport));
         }
@@ -30,11 +29,10 @@ internal static class CardsCommands
         return ExitCodes.Success;
     }
 
-    public static async Task<int> ListAsync(string format, TextWriter stdout, TimeProvider time)
+    public static async Task<int> ListAsync(OutputFormat format, TextWriter stdout, TimeProvider time)
     {
-        CheckFormat(format);
         var report = CardIdentifier.Catalog(CardCatalog.Default, ServerModel.StockOpenSsl3, time.GetUtcNow());
-        if (format == "json")
+        if (format == OutputFormat.Json)
         {
             await stdout.WriteLineAsync(JsonSerializer.Serialize(report, ContractsJsonContext.Default.CardCatalogReport));
         }
@@ -44,13 +42,5 @@ internal static class CardsCommands
         }
 
         return ExitCodes.Success;
-    }
-
-    private static void CheckFormat(string format)
-    {
-        if (format is not ("table" or "json"))
-        {
-            throw new CliException(ExitCodes.Usage, $"--format: expected table or json, got '{format}'");
-        }
     }
 }

@@ -88,7 +88,7 @@ internal sealed class CardCatalog
                 Fail($"key {key.KeyType} needs bits (RSA) or a known curve (EC)");
             }
 
-            if (key.ExpectedVerdict is not (Verdicts.Verdict.Compatible or Verdicts.Verdict.Tls12Only or Verdicts.Verdict.Incompatible))
+            if (!Reporting.ContractNames.TryParseVerdict(key.ExpectedVerdict, out _))
             {
                 Fail($"unknown verdict {key.ExpectedVerdict}");
             }
