@@ -4,7 +4,6 @@ using TokenService.Contracts;
 using TokenService.Drivers.Snapshots;
 using TokenService.Reporting;
 using TokenService.Verdicts;
-using TokenService.Verdicts.Findings;
 
 namespace TokenService.SmartCards;
 
@@ -45,17 +44,16 @@ internal static class FamilyVerdicts
             Certificate = TypicalCertificate(family, kind, now),
             CertificateMatchesKey = true,
         };
-        var evaluation = VerdictEngine.Evaluate(facts, mechanisms, server, now, holdsEdDsa: kind == KeyKind.EcEdwards);
-        var problems = KeyFindings.Find(evaluation, mechanisms, server, now);
+        var judged = VerdictEngine.JudgeKey(VerdictEngine.Evaluate(facts, mechanisms, server, now, holdsEdDsa: kind == KeyKind.EcEdwards), mechanisms, server, now);
         return new CardFamilyKeyEntry
         {
             KeyType = key.KeyType,
             Bits = key.Bits,
             Curve = key.Curve,
-            Verdict = ContractNames.Of(VerdictEngine.Decide(evaluation, problems, server)),
+            Verdict = ContractNames.Of(judged.Verdict),
             ExpectedVerdict = key.ExpectedVerdict,
             Inferred = key.Inferred || family.MechanismsInferred,
-            Clients = [.. evaluation.Clients.Select(ContractMapping.Client)],
+            Clients = [.. judged.Evaluation.Clients.Select(ContractMapping.Client)],
         };
     }
 
