@@ -10,7 +10,7 @@ bin="$out/tokenservice"
 stamp="$out/.built"
 projects=(src/TokenService/TokenService.csproj src/TokenService.Server/TokenService.Server.csproj)
 if [ -x "$bin" ] && [ -x "$out/tokenservice-server" ] && [ -f "$stamp" ] && \
-   [ -z "$(find "$root/src" "$root/Directory.Build.props" "$root/Directory.Packages.props" -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' \) -print -quit)" ]; then
+   [ -z "$(find "$root/src" "$root/Directory.Build.props" "$root/Directory.Packages.props" -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' -o -name '*.html' -o -name '*.css' -o -name '*.js' -o -name '*.svg' \) -print -quit)" ]; then
   echo "$bin"; exit 0
 fi
 mkdir -p "$out"

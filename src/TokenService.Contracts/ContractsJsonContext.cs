@@ -16,4 +16,5 @@ namespace TokenService.Contracts;
 [JsonSerializable(typeof(CheckHistoryEntry))]
 [JsonSerializable(typeof(IReadOnlyList<CheckHistoryEntry>))]
 [JsonSerializable(typeof(WatchEventEntry))]
+[JsonSerializable(typeof(ServiceStatusEntry))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;
