@@ -45,6 +45,35 @@ internal static class Commands
         return command;
     }
 
+    public static Command Identify()
+    {
+        var atr = new Argument<string>("ATR") { Description = "The card's ATR in hex (blanks or colons allowed), as pcsc_scan or `watch` shows it." };
+        var format = OutputFormatOption.Create();
+        var database = new Option<string>("--database")
+        {
+            Description = "pcsc-tools' ATR list (a missing file is a warning).",
+            DefaultValueFactory = _ => SmartCards.SmartcardListFile.DefaultPath,
+        };
+        var command = new Command("identify", "Name a card from its ATR (pcsc-tools' smartcard_list.txt) and give, for each catalog family it matches, the verdict and client predictions for the family's typical keys.\nExit codes: 0 identified (even when nothing matched), 64 not an ATR.")
+        {
+            atr, format, database,
+        };
+        command.SetAction((parse, _) => GuardAsync(() => CardsCommands.IdentifyAsync(
+            new CardsCommands.IdentifyOptions(parse.GetValue(atr)!, parse.GetValue(format), parse.GetValue(database)!), Console.Out, TimeProvider.System)));
+        return command;
+    }
+
+    public static Command Cards()
+    {
+        var format = OutputFormatOption.Create();
+        var command = new Command("cards", "List the card-family catalog: middleware, mechanisms as it reports them, typical keys with the engine's verdict, sources.\nExit codes: 0, 64 usage error.")
+        {
+            format,
+        };
+        command.SetAction((parse, _) => GuardAsync(() => CardsCommands.ListAsync(parse.GetValue(format), Console.Out, TimeProvider.System)));
+        return command;
+    }
+
     public static Command ProbeServer()
     {
         var endpoint = new Argument<string>("HOST:PORT") { Description = "The server to probe; an IPv6 address in brackets ([::1]:8443)." };
