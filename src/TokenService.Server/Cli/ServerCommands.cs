@@ -50,6 +50,24 @@ internal static class ServerCommands
         return command;
     }
 
+    public static Command Vcard()
+    {
+        var kind = new Argument<string>("CARD") { Description = "piv (RSA-2048), piv-ec (P-256 and P-384) or jpki (RSA-2048, PKCS#1 v1.5 only)." };
+        kind.AcceptOnlyFromAmong("piv", "piv-ec", "jpki");
+        var reader = new Option<int>("--reader") { Description = "The vpcd reader: 0 (Virtual PCD 00 00) or 1 (Virtual PCD 00 01).", Required = true };
+        var state = new Option<string?>("--state")
+        {
+            Description = "The card's state file (keys, certificates, PIN counters). Default: the demo card under .tokenservice/vcards, provisioned on first use.",
+        };
+        var command = new Command("vcard", "Insert a virtual PIV or JPKI card into a vpcd reader until Ctrl-C or SIGTERM (removal): OpenSC reads it through pcscd like a real card.\nExit codes: 0 removed, 64 usage error, 69 vpcd not listening or the demo CA unavailable.")
+        {
+            kind, reader, state,
+        };
+        command.SetAction((parse, ct) => Commands.GuardAsync(() => VcardCommand.RunAsync(
+            new VcardCommand.Options(parse.GetValue(kind)!, parse.GetValue(reader), parse.GetValue(state)), Console.Out, TimeProvider.System, ct)));
+        return command;
+    }
+
     private static Option<string?> Bindings() => new("--bindings")
     {
         Description = "Bench bindings file: which module and token serve the card in each reader (README \"Bench bindings\"). Default: TokenService:Locating from the configuration, else the demo bench.",

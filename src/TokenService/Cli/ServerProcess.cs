@@ -12,7 +12,7 @@ internal static class ServerProcess
 {
     public const string Program = "tokenservice-server";
 
-    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "watch", "serve", "bench-watch" };
+    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "watch", "serve", "bench-watch", "vcard" };
 
     /// <summary>
     /// Runs the server with <paramref name="arguments"/> on this process's terminal and standard streams, and returns
