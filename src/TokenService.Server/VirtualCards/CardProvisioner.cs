@@ -27,17 +27,18 @@ internal static class CardProvisioner
         {
             case CardKind.Piv or CardKind.PivEc:
                 var ec = kind == CardKind.PivEc;
-                var label = ec ? "PIV EC" : "PIV";
+                // OpenSC names a PIV token after the CN of its first certificate (pkcs15-piv.c), 32 characters at most.
+                var label = ec ? "PIV-EC" : "PIV";
                 // SP 800-73-4 Part 1 §3.1: 9A PIV authentication, 9C digital signature, 9D key management, 9E card authentication.
-                keys.Add(Issue("9A", ec ? 256 : 2048, ec, $"TokenService virtual {label} authentication", X509KeyUsageFlags.DigitalSignature, clientAuth: true, ca, now));
-                keys.Add(Issue("9C", ec ? 384 : 2048, ec, $"TokenService virtual {label} signature", X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, clientAuth: false, ca, now));
-                keys.Add(Issue("9D", ec ? 256 : 2048, ec, $"TokenService virtual {label} key management", ec ? X509KeyUsageFlags.KeyAgreement : X509KeyUsageFlags.KeyEncipherment, clientAuth: false, ca, now));
-                keys.Add(Issue("9E", ec ? 384 : 2048, ec, $"TokenService virtual {label} card authentication", X509KeyUsageFlags.DigitalSignature, clientAuth: true, ca, now));
+                keys.Add(Issue("9A", ec ? 256 : 2048, ec, $"TokenService {label} 9A", X509KeyUsageFlags.DigitalSignature, clientAuth: true, ca, now));
+                keys.Add(Issue("9C", ec ? 384 : 2048, ec, $"TokenService {label} 9C", X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, clientAuth: false, ca, now));
+                keys.Add(Issue("9D", ec ? 256 : 2048, ec, $"TokenService {label} 9D", ec ? X509KeyUsageFlags.KeyAgreement : X509KeyUsageFlags.KeyEncipherment, clientAuth: false, ca, now));
+                keys.Add(Issue("9E", ec ? 384 : 2048, ec, $"TokenService {label} 9E", X509KeyUsageFlags.DigitalSignature, clientAuth: true, ca, now));
                 pinRecords = [new PinRecord { Reference = PivApplication.PinReference, Value = pins.User, MaxTries = PivPinTries, TriesLeft = PivPinTries }];
                 break;
             default:
-                keys.Add(Issue(JpkiApplication.AuthenticationCertificate, 2048, ec: false, "TokenService virtual JPKI user authentication", X509KeyUsageFlags.DigitalSignature, clientAuth: true, ca, now));
-                keys.Add(Issue(JpkiApplication.SignatureCertificate, 2048, ec: false, "TokenService virtual JPKI digital signature", X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, clientAuth: false, ca, now));
+                keys.Add(Issue(JpkiApplication.AuthenticationCertificate, 2048, ec: false, "TokenService JPKI authentication", X509KeyUsageFlags.DigitalSignature, clientAuth: true, ca, now));
+                keys.Add(Issue(JpkiApplication.SignatureCertificate, 2048, ec: false, "TokenService JPKI signature", X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, clientAuth: false, ca, now));
                 keys.Add(new KeyRecord { Reference = JpkiApplication.AuthenticationCaCertificate, Certificate = ca.RawData });
                 keys.Add(new KeyRecord { Reference = JpkiApplication.SignatureCaCertificate, Certificate = ca.RawData });
                 pinRecords =

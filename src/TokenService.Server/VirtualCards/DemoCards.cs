@@ -59,7 +59,8 @@ internal static class DemoCards
         }
 
         var pin = CardProvisioner.RandomDigits(digits);
-        File.WriteAllText(path, pin + "\n");
+        // No newline, as softhsm-config/provision.sh writes its PIN: libp11's pin-source=file: takes the whole file.
+        File.WriteAllText(path, pin);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
