@@ -3,7 +3,7 @@ using TokenService.Cli;
 
 // TokenService: smart-card and token verdicts for TLS client authentication.
 // Each command is one handler in Cli/; exit codes are documented in Cli/ExitCodes.cs and the README.
-// watch, serve and bench-watch run in tokenservice-server (Cli/ServerProcess.cs), so that this program stays lean.
+// watch, serve, bench-watch and bench-probe run in tokenservice-server (Cli/ServerProcess.cs), so that this program stays lean.
 if (args is [var first, ..] && ServerProcess.Commands.Contains(first))
 {
     return await Commands.GuardAsync(() => ServerProcess.RunAsync(args));
@@ -14,11 +14,12 @@ root.Subcommands.Add(Commands.Check());
 root.Subcommands.Add(Commands.Handshake());
 root.Subcommands.Add(Commands.Profiles());
 root.Subcommands.Add(Commands.ProbeServer());
+root.Subcommands.Add(Commands.Identify());
+root.Subcommands.Add(Commands.Cards());
 foreach (var command in Commands.Server())
 {
     root.Subcommands.Add(command);
 }
 
 root.Subcommands.Add(Commands.ProbeHost());
-root.Subcommands.Add(Commands.BenchProbe());
 return await CommandLine.RunAsync(root, "tokenservice", args);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TokenService.Contracts;
 using TokenService.Verdicts;
+using TokenService.Verdicts.Findings;
 
 namespace TokenService.Reporting;
 
@@ -81,7 +82,7 @@ internal sealed class TableRenderer(TextWriter output, bool color)
         output.WriteLine($"    TLS 1.2: {Capability(key.Tls12)}");
         RenderSelfTest(key.SelfTest);
 
-        var headline = key.Problems.Where(p => p.Severity != "info").ToList();
+        var headline = key.Problems.Where(p => p.Severity != ContractNames.Of(Severity.Info)).ToList();
         if (headline.Count > 0)
         {
             output.WriteLine($"    {Paint(Bold, "Cause")}");
@@ -212,19 +213,24 @@ internal sealed class TableRenderer(TextWriter output, bool color)
         return Paint(Green, "yes") + " " + string.Join("; ", routes);
     }
 
-    private string VerdictBadge(string verdict) => verdict switch
-    {
-        Verdict.Compatible => Paint(Green + Bold, "COMPATIBLE"),
-        Verdict.Tls12Only => Paint(Yellow + Bold, "TLS 1.2 ONLY"),
-        _ => Paint(Red + Bold, "INCOMPATIBLE"),
-    };
+    /// <summary>A name that is no verdict (a report from another version) is shown as it came, never as another verdict.</summary>
+    private string VerdictBadge(string verdict) => !ContractNames.TryParseVerdict(verdict, out var known)
+        ? Paint(Red + Bold, verdict.ToUpperInvariant())
+        : known switch
+        {
+            Verdict.Compatible => Paint(Green + Bold, "COMPATIBLE"),
+            Verdict.Tls12Only => Paint(Yellow + Bold, "TLS 1.2 ONLY"),
+            Verdict.Incompatible => Paint(Red + Bold, "INCOMPATIBLE"),
+        };
 
-    private string Mark(string severity) => severity switch
-    {
-        "error" => Paint(Red, "x"),
-        "warning" => Paint(Yellow, "!"),
-        _ => Paint(Dim, "i"),
-    };
+    private string Mark(string severity) => !ContractNames.TryParseSeverity(severity, out var known)
+        ? Paint(Red, "?")
+        : known switch
+        {
+            Severity.Error => Paint(Red, "x"),
+            Severity.Warning => Paint(Yellow, "!"),
+            Severity.Info => Paint(Dim, "i"),
+        };
 
     private string Paint(string code, string text) => color ? code + text + Reset : text;
 }

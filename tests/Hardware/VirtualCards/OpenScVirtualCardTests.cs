@@ -93,12 +93,7 @@ public sealed class OpenScVirtualCardTests(VirtualCardFixture cards) : IClassFix
         var (exitCode, report, stderr) = await VirtualCardFixture.CheckAsync(kind, "--pin-file", cards.PinFileOf(kind));
         Assert.True(report is not null, $"check exited {exitCode}: {stderr}");
         var key = report.Tokens.Single().Keys.Single(k => k.Id == "01");
-        var certificate = Path.Combine(cards.Directory, $"{card}-{client}-{tls}.pem");
-        Pkcs11Tool("--read-object", "--type", "cert", "--id", "01", "-o", certificate + ".der");
-        await File.WriteAllTextAsync(certificate, System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(certificate + ".der").ExportCertificatePem());
-
-        var uri = $"pkcs11:token={Uri.EscapeDataString(VirtualCardFixture.TokenLabel(kind))};id=%01;type=private";
-        var actual = await HandshakeScript.RunWithKeyUriAsync(uri, certificate, cards.PinFileOf(kind), cards.CaFile, client, tls, VirtualCardFixture.OpenSc);
+        var actual = await HandshakeAsync(kind, client, tls);
 
         Assert.False(string.IsNullOrWhiteSpace(actual.Ok ? actual.Scheme : actual.Error), "handshake.sh reported neither a scheme nor an error");
         HandshakeScript.AssertAgrees(key, client, tls, actual);
@@ -106,6 +101,27 @@ public sealed class OpenScVirtualCardTests(VirtualCardFixture cards) : IClassFix
         {
             Assert.False(actual.Ok, "a PKCS#1-only card cannot make a TLS 1.3 CertificateVerify");
         }
+    }
+
+    /// <summary>
+    /// A TLS 1.2 server that lists no PSS: the PKCS#1-only JPKI card then authenticates with OpenSSL + libp11's
+    /// defaults too (with a stock server they pick PSS first and fail), and with GnuTLS.
+    /// </summary>
+    [Theory]
+    [InlineData("openssl")]
+    [InlineData("gnutls")]
+    public async Task Handshake_JpkiTls12ServerWithoutPss_SucceedsAsPredicted(string client)
+    {
+        await using var inserted = await VirtualCardFixture.InsertAsync(cards.Provision(CardKind.Jpki));
+        var (exitCode, report, stderr) = await VirtualCardFixture.CheckAsync(
+            CardKind.Jpki, "--pin-file", cards.JpkiPinFile, "--server-schemes", "rsa_pkcs1_sha256,ecdsa_secp256r1_sha256");
+        Assert.True(report is not null, $"check exited {exitCode}: {stderr}");
+
+        var actual = await HandshakeAsync(CardKind.Jpki, client, "1.2", "--server-sigalgs", "RSA+SHA256:ECDSA+SHA256");
+
+        HandshakeScript.AssertAgrees(report.Tokens.Single().Keys.Single(k => k.Id == "01"), client, "1.2", actual);
+        Assert.True(actual.Ok, actual.Error);
+        Assert.Equal("rsa_pkcs1_sha256", actual.Scheme);
     }
 
     [Fact]
@@ -161,6 +177,22 @@ public sealed class OpenScVirtualCardTests(VirtualCardFixture cards) : IClassFix
             Assert.Contains(key.SelfTest, t => t.Result == "passed");
             Assert.DoesNotContain(key.SelfTest, t => t.Result == "failed");
         });
+    }
+
+    /// <summary>handshake.sh with the card's key 01 (PIV 9A, JPKI user authentication) through OpenSC, its certificate read off the card.</summary>
+    private async Task<HandshakeResult> HandshakeAsync(CardKind kind, string client, string tls, params string[] extra)
+    {
+        var certificate = Path.Combine(cards.Directory, $"{CardState.KindName(kind)}-{client}-{tls}-{Guid.NewGuid():N}.pem");
+        Pkcs11Tool("--read-object", "--type", "cert", "--id", "01", "-o", certificate + ".der");
+        using (var der = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(certificate + ".der"))
+        {
+            await File.WriteAllTextAsync(certificate, der.ExportCertificatePem());
+        }
+
+        var uri = $"pkcs11:token={Uri.EscapeDataString(VirtualCardFixture.TokenLabel(kind))};id=%01;type=private";
+        var actual = await HandshakeScript.RunWithKeyUriAsync(uri, certificate, cards.PinFileOf(kind), cards.CaFile, client, tls, VirtualCardFixture.OpenSc, extra);
+        Assert.False(string.IsNullOrWhiteSpace(actual.Ok ? actual.Scheme : actual.Error), "handshake.sh reported neither a scheme nor an error");
+        return actual;
     }
 
     private static string Pkcs11Tool(params string[] arguments) =>
