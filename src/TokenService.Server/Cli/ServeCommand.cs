@@ -11,7 +11,7 @@ namespace TokenService.Cli;
 /// <summary>`serve`: the card watcher headless, with the HTTP API for the fleet, under systemd when started by it.</summary>
 internal static class ServeCommand
 {
-    internal sealed record Options(string? Listen, string? Bindings);
+    internal sealed record Options(string? Listen, string? Bindings, bool P11Kit = false);
 
     public static async Task<int> RunAsync(Options options, CancellationToken cancellationToken)
     {
@@ -21,6 +21,7 @@ internal static class ServeCommand
             builder.Configuration.AddInMemoryCollection([new($"{WatcherServices.Root}:{ServeOptions.Section}:Listen", options.Listen)]);
         }
 
+        WatcherRun.UseP11Kit(builder.Configuration, options.P11Kit);
         await WatcherRun.PrepareAsync(builder.Configuration, options.Bindings, cancellationToken);
         builder.Services.AddSystemd();
         builder.Services.AddWatcher(builder.Configuration);
