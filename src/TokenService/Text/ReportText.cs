@@ -1,0 +1,54 @@
+using TokenService.Contracts;
+using TokenService.Verdicts;
+using TokenService.Verdicts.Findings;
+
+namespace TokenService.Text;
+
+/// <summary>
+/// The words and inks the check table and the watch screen share for a report: the verdict badge, the key's size
+/// label, the severity mark and the certificate pairing. One definition, so the two views cannot drift apart.
+/// </summary>
+internal static class ReportText
+{
+    public static Painted Verdict(string verdict) => verdict switch
+    {
+        Verdicts.Verdict.Compatible => new(Ink.Green | Ink.Bold, "COMPATIBLE"),
+        Verdicts.Verdict.Tls12Only => new(Ink.Yellow | Ink.Bold, "TLS 1.2 ONLY"),
+        _ => new(Ink.Red | Ink.Bold, "INCOMPATIBLE"),
+    };
+
+    /// <summary>`RSA-2048`, `EC secp256r1`, `Ed25519` (or `EdDSA` when the curve is unknown), else the key type.</summary>
+    public static string KeySize(KeyEntry key) => key.KeyType switch
+    {
+        "RSA" => $"RSA-{key.Bits}",
+        "EC" => $"EC {key.Curve}",
+        "EC_EDWARDS" => key.Curve ?? "EdDSA",
+        _ => key.KeyType,
+    };
+
+    public static Painted Mark(string severity) => severity switch
+    {
+        Severity.Error => new(Ink.Red, "x"),
+        Severity.Warning => new(Ink.Yellow, "!"),
+        _ => new(Ink.Dim, "i"),
+    };
+
+    public static Painted YesNo(bool yes) => yes ? new(Ink.Green, "yes") : new(Ink.Red, "no");
+
+    /// <summary>
+    /// How the certificate belongs to the key: nothing to say when its public key was compared and matches;
+    /// `unverified` when it was paired by CKA_ID only (the token exposes no public key to compare with);
+    /// `NOT this key's certificate` only when the keys were compared and differ.
+    /// </summary>
+    public static Painted? CertificatePairing(KeyEntry key)
+    {
+        if (key.Certificate is not { } certificate || certificate.MatchesKey)
+        {
+            return null;
+        }
+
+        return key.Problems.Any(p => p.Code == ProblemCodes.CertificateKeyUnverified)
+            ? new Painted(Ink.Yellow, "unverified: paired by CKA_ID only")
+            : new Painted(Ink.Red, "NOT this key's certificate");
+    }
+}
