@@ -28,7 +28,7 @@ internal static class CheckCommand
         string? PinFile,
         bool SelfTest = false);
 
-    public static async Task<int> RunAsync(Options options, TextWriter stdout, TextReader stdin, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Options options, TextWriter stdout, Func<Stream> stdin, TimeProvider time, CancellationToken cancellationToken)
     {
         if (options.Format is not ("table" or "json"))
         {
@@ -53,7 +53,7 @@ internal static class CheckCommand
             server = (await ProbeServerCommand.ProbeAsync(endpoint, timeout, cancellationToken)).ToServerModel();
         }
 
-        var pin = PinSource.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin);
+        var pin = PinSource.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin, Console.Error);
         Drivers.Snapshots.ModuleSnapshot snapshot;
         SelfTestReport? selfTest = null;
         try

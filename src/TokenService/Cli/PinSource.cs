@@ -1,14 +1,24 @@
+using System.Security.Cryptography;
 using System.Text;
 
 namespace TokenService.Cli;
 
 /// <summary>
 /// Reads a PIN from standard input, an environment variable or a file: never from the command line, where
-/// any user could read it in the process list. The PIN is returned as bytes for the caller to clear.
+/// any user could read it in the process list. The PIN is returned as the bytes read, for the caller to clear:
+/// C_Login takes bytes (PKCS#11 v2.40 §5.6), so a PIN that is not UTF-8 reaches the token exactly as written,
+/// never re-encoded into a different PIN that would spend a try. At most <see cref="BoundedInput.MaxPinBytes"/>
+/// bytes are read from any source: an endless stream ends in a one-line error, not in memory exhaustion.
 /// </summary>
 internal static class PinSource
 {
-    public static byte[]? Read(bool fromStdin, string? envName, string? filePath, TextReader stdin)
+    /// <summary>Group and others' read bits: a PIN file with any of them is readable by other users.</summary>
+    private const UnixFileMode ReadableByOthers = UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <param name="stdin">Opens standard input; called only with <paramref name="fromStdin"/>.</param>
+    /// <param name="warnings">Where the one-line warning about a PIN file others can read goes.</param>
+    /// <exception cref="CliException">More than one source, or the source cannot be read, is empty or too long.</exception>
+    public static byte[]? Read(bool fromStdin, string? envName, string? filePath, Func<Stream> stdin, TextWriter warnings)
     {
         var given = (fromStdin ? 1 : 0) + (envName is null ? 0 : 1) + (filePath is null ? 0 : 1);
         if (given > 1)
@@ -16,39 +26,96 @@ internal static class PinSource
             throw new CliException(ExitCodes.Usage, "give the PIN one way only: --pin-stdin, --pin-env NAME or --pin-file PATH");
         }
 
-        string? text;
+        byte[] line;
         if (fromStdin)
         {
-            text = stdin.ReadLine() ?? throw new CliException(ExitCodes.Unavailable, "--pin-stdin: standard input is empty");
+            line = FirstLine(stdin(), "standard input", "--pin-stdin");
         }
         else if (envName is not null)
         {
-            text = Environment.GetEnvironmentVariable(envName)
-                ?? throw new CliException(ExitCodes.Unavailable, $"--pin-env: the environment variable {envName} is not set");
+            line = FromEnvironment(envName);
         }
         else if (filePath is not null)
         {
-            try
-            {
-                text = File.ReadLines(filePath).FirstOrDefault()
-                    ?? throw new CliException(ExitCodes.Unavailable, $"--pin-file: {filePath} is empty");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CliException(ExitCodes.Unavailable, $"--pin-file: cannot read {filePath}: {e.Message}");
-            }
+            using var file = BoundedInput.Open(filePath, "--pin-file", ExitCodes.Unavailable);
+            WarnIfReadableByOthers(file, filePath, warnings);
+            line = FirstLine(file, filePath, "--pin-file");
         }
         else
         {
             return null;
         }
 
-        text = text.TrimEnd('\r', '\n');
-        if (text.Length == 0)
+        if (line.Length == 0)
         {
             throw new CliException(ExitCodes.Usage, "the PIN is empty");
         }
 
+        return line;
+    }
+
+    /// <summary>The first line's bytes (without "\n" or "\r\n"), read no further than a PIN can be long.</summary>
+    private static byte[] FirstLine(Stream stream, string source, string what)
+    {
+        var bytes = BoundedInput.ReadAtMost(stream, BoundedInput.MaxPinBytes + 1, stopAtNewline: true, source, what, ExitCodes.Unavailable);
+        if (bytes.Length > BoundedInput.MaxPinBytes)
+        {
+            CryptographicOperations.ZeroMemory(bytes);
+            throw new CliException(ExitCodes.Unavailable, $"{what}: the first line of {source} is longer than {BoundedInput.MaxPinBytes} bytes: not a PIN, refused");
+        }
+
+        if (bytes.Length > 0 && bytes[^1] == (byte)'\r')
+        {
+            var trimmed = bytes[..^1];
+            CryptographicOperations.ZeroMemory(bytes);
+            return trimmed;
+        }
+
+        return bytes;
+    }
+
+    /// <summary>
+    /// .NET decodes the environment as UTF-8 and replaces what is not with U+FFFD, so the bytes as set are lost:
+    /// such a PIN is refused rather than sent altered.
+    /// </summary>
+    private static byte[] FromEnvironment(string name)
+    {
+        var text = Environment.GetEnvironmentVariable(name)
+            ?? throw new CliException(ExitCodes.Unavailable, $"--pin-env: the environment variable {name} is not set");
+        if (text.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            throw new CliException(ExitCodes.Unavailable, $"--pin-env: {name} is not valid UTF-8 and cannot be passed on unaltered: give the PIN with --pin-file or --pin-stdin");
+        }
+
+        text = text.TrimEnd('\r', '\n');
+        if (Encoding.UTF8.GetByteCount(text) > BoundedInput.MaxPinBytes)
+        {
+            throw new CliException(ExitCodes.Unavailable, $"--pin-env: {name} is longer than {BoundedInput.MaxPinBytes} bytes: not a PIN, refused");
+        }
+
         return Encoding.UTF8.GetBytes(text);
+    }
+
+    /// <summary>As ssh does for a private key file: a PIN that other users can read is warned about (one line).</summary>
+    private static void WarnIfReadableByOthers(FileStream file, string path, TextWriter warnings)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS() && !OperatingSystem.IsFreeBSD())
+        {
+            return;
+        }
+
+        var mode = File.GetUnixFileMode(file.SafeFileHandle);
+        var readers = (mode & ReadableByOthers) switch
+        {
+            0 => null,
+            UnixFileMode.GroupRead => "its group",
+            UnixFileMode.OtherRead => "others",
+            _ => "its group and others",
+        };
+        if (readers is not null)
+        {
+            var octal = Convert.ToString((int)mode & 0x1ff, 8).PadLeft(4, '0');
+            warnings.WriteLine($"tokenservice: warning: the PIN file {Text.TerminalEscaper.Escape(path)} is readable by {readers} (mode {octal}): chmod 600 it");
+        }
     }
 }

@@ -88,13 +88,24 @@ internal static class ProfilesCommand
 
     private static List<ManifestRow> ReadManifest(string path)
     {
-        if (!File.Exists(path))
+        if (!string.IsNullOrEmpty(path) && !File.Exists(path) && !Directory.Exists(path))
         {
             throw new CliException(ExitCodes.Unavailable, $"manifest not found: {path} (run softhsm-config/provision.sh DIR first)");
         }
 
+        var bytes = BoundedInput.ReadFile(path, "manifest", BoundedInput.MaxManifestBytes, ExitCodes.Unavailable);
+        string text;
+        try
+        {
+            text = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw new CliException(ExitCodes.Usage, $"{path}: not a manifest (not UTF-8 text)");
+        }
+
         var rows = new List<ManifestRow>();
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in text.Split('\n').Select(l => l.TrimEnd('\r')))
         {
             if (line.Length == 0 || line.StartsWith('#') || line.StartsWith("profile\t", StringComparison.Ordinal))
             {
@@ -104,13 +115,13 @@ internal static class ProfilesCommand
             var cols = line.Split('\t');
             if (cols.Length < 4)
             {
-                throw new CliException(ExitCodes.Usage, $"{path}: expected profile, config, token_label, expected_verdict columns in: {line}");
+                throw new CliException(ExitCodes.Usage, $"{path}: expected profile, config, token_label, expected_verdict columns in: {(line.Length > 80 ? line[..80] + "..." : line)}");
             }
 
             rows.Add(new ManifestRow(cols[0], cols[1], cols[2], cols[3]));
         }
 
-        return rows;
+        return rows.Count > 0 ? rows : throw new CliException(ExitCodes.Usage, $"{path}: no profile in the manifest");
     }
 
     private static async Task<ProfileResult> CheckOneAsync(ManifestRow row, string module, string pinFile, CancellationToken ct)
