@@ -24,6 +24,6 @@ bindings="$root/.tokenservice/bench-probe-bindings.json"
 bin="$("$root/eng/build.sh")"
 echo "== NativeAOT ($bin)"
 "$bin" bench-probe --bindings "$bindings" --count "$count"
-dotnet build "$root/src/TokenService/TokenService.csproj" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
-echo "== JIT (dotnet tokenservice.dll)"
-dotnet "$root/src/TokenService/bin/Release/net10.0/tokenservice.dll" bench-probe --bindings "$bindings" --count "$count"
+dotnet build "$root/src/TokenService.Server/TokenService.Server.csproj" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
+echo "== JIT (dotnet tokenservice-server.dll; hosts: dotnet tokenservice.dll)"
+dotnet "$root/src/TokenService.Server/bin/Release/net10.0/tokenservice-server.dll" bench-probe --bindings "$bindings" --count "$count"

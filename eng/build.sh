@@ -9,8 +9,14 @@ out="$root/.tokenservice/bin"
 bin="$out/tokenservice"
 stamp="$out/.built"
 projects=(src/TokenService/TokenService.csproj src/TokenService.Server/TokenService.Server.csproj)
-if [ -x "$bin" ] && [ -x "$out/tokenservice-server" ] && [ -f "$stamp" ] && \
-   [ -z "$(find "$root/src" "$root/Directory.Build.props" "$root/Directory.Packages.props" -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' \) -print -quit)" ]; then
+# Sources newer than the last build, outside obj/ and bin/: a `dotnet build` or `dotnet test` (./tokenservice test)
+# rewrites obj/*.json there, which is no reason to publish the native binaries again.
+changed() {
+  find "$root/src" "$root/Directory.Build.props" "$root/Directory.Packages.props" \
+    \( -name obj -o -name bin \) -prune -o \
+    -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' \) -print -quit
+}
+if [ -x "$bin" ] && [ -x "$out/tokenservice-server" ] && [ -f "$stamp" ] && [ -z "$(changed)" ]; then
   echo "$bin"; exit 0
 fi
 mkdir -p "$out"

@@ -96,7 +96,7 @@ public sealed record ClientPredictionEntry
     [JsonPropertyName("stack")] public required string Stack { get; init; }
     /// <summary>
     /// How the model of this stack is known: `tested-here` (checked by real handshakes in the test suite),
-    /// `lab-measured` (measured with that client on this machine type, shared facts §7) or `modeled` (from the
+    /// `lab-measured` (measured with that client on this machine type, docs/tls-client-auth.md §7) or `modeled` (from the
     /// stack's source and documentation, not measured here).
     /// </summary>
     [JsonPropertyName("basis")] public required string Basis { get; init; }

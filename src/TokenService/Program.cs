@@ -3,7 +3,7 @@ using TokenService.Cli;
 
 // TokenService: smart-card and token verdicts for TLS client authentication.
 // Each command is one handler in Cli/; exit codes are documented in Cli/ExitCodes.cs and the README.
-// watch, serve and bench-watch run in tokenservice-server (Cli/ServerProcess.cs), so that this program stays lean.
+// watch, serve, bench-watch and bench-probe run in tokenservice-server (Cli/ServerProcess.cs), so that this program stays lean.
 if (args is [var first, ..] && ServerProcess.Commands.Contains(first))
 {
     return await Commands.GuardAsync(() => ServerProcess.RunAsync(args));
@@ -20,5 +20,4 @@ foreach (var command in Commands.Server())
 }
 
 root.Subcommands.Add(Commands.ProbeHost());
-root.Subcommands.Add(Commands.BenchProbe());
 return await CommandLine.RunAsync(root, "tokenservice", args);

@@ -7,7 +7,7 @@ namespace TokenService.Bench;
 /// <summary>A vsmartcard-vpcd reader: its pcscd name and the TCP port a card connects to.</summary>
 internal sealed record VirtualReader(string Name, int Port)
 {
-    /// <summary>The two readers /etc/reader.conf.d/vpcd gives (shared tls-client-auth.md §6).</summary>
+    /// <summary>The two readers /etc/reader.conf.d/vpcd gives (docs/tls-client-auth.md §6).</summary>
     public static readonly VirtualReader First = new("Virtual PCD 00 00", 35963);
     public static readonly VirtualReader Second = new("Virtual PCD 00 01", 35964);
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace TokenService.Cli;
 
-/// <summary>The commands of tokenservice-server (reached as `tokenservice watch|serve|bench-watch`), each bound to a thin handler.</summary>
+/// <summary>The commands of tokenservice-server (reached as `tokenservice watch|serve|bench-watch|bench-probe`), each bound to a thin handler.</summary>
 internal static class ServerCommands
 {
     public static Command Watch()
@@ -46,6 +46,24 @@ internal static class ServerCommands
         command.SetAction((parse, ct) => Commands.GuardAsync(() => BenchWatchCommand.RunAsync(
             new Bench.WatchBenchmark.Options(parse.GetValue(count), TimeSpan.FromSeconds(parse.GetValue(idle)), !parse.GetValue(noRestart)),
             parse.GetValue(bindings),
+            ct)));
+        return command;
+    }
+
+    /// <summary>Probe latency through probe hosts, for the numbers in docs/benchmarks.md (eng/bench-probe.sh runs it).</summary>
+    public static Command BenchProbe()
+    {
+        var bindings = new Option<string>("--bindings") { Description = "Bench bindings file (README \"Bench bindings\").", Required = true };
+        var count = new Option<int>("--count") { Description = "Repeated probes per binding (default 200).", DefaultValueFactory = _ => 200 };
+        var reader = new Option<string?>("--reader") { Description = "Only the bindings that match this reader name." };
+        var command = new Command("bench-probe", "Time the first and repeated probes of each bench binding through a started probe host (internal).\nExit codes: 0 every probe completed, 64 usage error, 69 a probe did not complete.")
+        {
+            bindings, count, reader,
+        };
+        command.Hidden = true;
+        command.SetAction((parse, ct) => Commands.GuardAsync(() => BenchProbeCommand.RunAsync(
+            new BenchProbeCommand.Options(parse.GetValue(bindings)!, parse.GetValue(count), parse.GetValue(reader)),
+            Console.Out,
             ct)));
         return command;
     }

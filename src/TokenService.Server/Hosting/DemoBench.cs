@@ -1,5 +1,5 @@
 using System.Text.Json;
-using TokenService.Cli;
+using TokenService.Processes;
 
 namespace TokenService.Hosting;
 
@@ -11,7 +11,7 @@ internal static class DemoBench
 {
     public const string Module = "/usr/lib/softhsm/libsofthsm2.so";
 
-    /// <summary>Reader → profile: a compatible card and a TLS 1.2-only one (shared tls-client-auth.md §6 names the readers).</summary>
+    /// <summary>Reader → profile: a compatible card and a TLS 1.2-only one (docs/tls-client-auth.md §6 names the readers).</summary>
     public static readonly IReadOnlyList<(string Reader, string Profile)> Readers =
     [
         ("Virtual PCD 00 00", "rsa2048-full"),
@@ -102,8 +102,18 @@ internal static class DemoBench
 
     private static async Task ProvisionAsync(string home, string profiles, CancellationToken cancellationToken)
     {
-        var (exitCode, _, errors) = await SelfProcess.RunAsync(
-            SelfProcess.StartInfo(ProvisionScript(home), [profiles, .. Readers.Select(r => r.Profile)]), ProvisionBound, cancellationToken);
+        int exitCode;
+        string errors;
+        try
+        {
+            (exitCode, _, errors) = await ChildProcess.RunAsync(
+                ChildProcess.StartInfo(ProvisionScript(home), [profiles, .. Readers.Select(r => r.Profile)]), ProvisionBound, cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            (exitCode, errors) = (-1, e.Message);
+        }
+
         if (exitCode != 0)
         {
             var last = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();

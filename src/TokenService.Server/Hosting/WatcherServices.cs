@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using TokenService.Locating;
 using TokenService.Probing;
@@ -30,9 +29,6 @@ internal static class WatcherServices
     /// </summary>
     public static readonly string[] HostArguments = ["--hostBuilder:reloadConfigOnChange=false"];
 
-    /// <summary>The program the prober starts as probe host (the prober's <c>Probing:HostExecutable</c>).</summary>
-    public const string ProbingHostExecutableKey = Root + ":Probing:HostExecutable";
-
     public static IServiceCollection AddWatcher(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = configuration.GetSection(Root);
@@ -44,15 +40,13 @@ internal static class WatcherServices
     }
 
     /// <summary>
-    /// Settles the probe hosts (the lean `tokenservice` beside this program, unless configured) and which bindings
-    /// the locator reads: <paramref name="bindingsFile"/> (--bindings) when given; else what
+    /// Settles which bindings the locator reads: <paramref name="bindingsFile"/> (--bindings) when given; else what
     /// the configuration names (a bindings file or a p11-kit module); else the embedded demo bench
     /// (<see cref="DemoBench"/>), provisioned if missing. Adds the choice to <paramref name="configuration"/>.
     /// </summary>
     /// <exception cref="DemoBenchException">The demo bench was needed and cannot be set up.</exception>
     public static async Task PrepareAsync(IConfigurationManager configuration, string? bindingsFile, TextWriter progress, CancellationToken cancellationToken)
     {
-        UseLeanProbeHosts(configuration);
         string? chosen = null;
         if (bindingsFile is not null)
         {
@@ -67,18 +61,5 @@ internal static class WatcherServices
         {
             configuration.AddInMemoryCollection([new(BindingsFileKey, chosen)]);
         }
-    }
-
-    /// <summary>
-    /// Unless configured otherwise, probe hosts are the `tokenservice` program beside this one (or its dll under
-    /// `dotnet`), not this heavier server: a probe host should start in milliseconds (shared PERFORMANCE.md).
-    /// </summary>
-    private static void UseLeanProbeHosts(IConfigurationManager configuration)
-    {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
-        KeyValuePair<string, string?>[] host = Path.GetFileNameWithoutExtension(self) == "dotnet"
-            ? [new(ProbingHostExecutableKey, self), new(ProbingHostExecutableKey.Replace("HostExecutable", "HostArguments:0", StringComparison.Ordinal), Path.Combine(AppContext.BaseDirectory, "tokenservice.dll"))]
-            : [new(ProbingHostExecutableKey, Path.Combine(Path.GetDirectoryName(self)!, "tokenservice"))];
-        configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = host }); // lowest precedence
     }
 }

@@ -53,7 +53,7 @@ internal static class CheckCommand
             server = (await ProbeServerCommand.ProbeAsync(endpoint, timeout, cancellationToken)).ToServerModel();
         }
 
-        var pin = PinSource.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin, Console.Error);
+        var pin = PinOptions.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin, Console.Error);
         Drivers.Snapshots.ModuleSnapshot snapshot;
         SelfTestReport? selfTest = null;
         try

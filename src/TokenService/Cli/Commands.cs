@@ -158,7 +158,7 @@ internal static class Commands
     };
 
     /// <summary>
-    /// `watch`, `serve` and `bench-watch` live in tokenservice-server (<see cref="ServerProcess"/>): listed here for
+    /// `watch`, `serve`, `bench-watch` and `bench-probe` live in tokenservice-server (<see cref="ServerProcess"/>): listed here for
     /// --help; Program hands their command lines over before parsing, so the server parses and documents them.
     /// </summary>
     public static IEnumerable<Command> Server() =>
@@ -166,6 +166,7 @@ internal static class Commands
         Forwarded("watch", "Watch the PC/SC readers and show each card's verdict live (Ctrl-C quits). Options: tokenservice watch --help.", hidden: false),
         Forwarded("serve", "Run the card watcher headless with the HTTP API for the fleet. Options: tokenservice serve --help.", hidden: false),
         Forwarded("bench-watch", "The watcher benchmark (docs/benchmarks.md).", hidden: true),
+        Forwarded("bench-probe", "Probe latency through probe hosts (docs/benchmarks.md).", hidden: true),
     ];
 
     /// <summary>The probe host: a child process of the service, not a command for people.</summary>
@@ -176,24 +177,6 @@ internal static class Commands
             Hidden = true,
         };
         command.SetAction((_, ct) => ProbeHostCommand.RunAsync(ct));
-        return command;
-    }
-
-    /// <summary>Probe latency through probe hosts, for the numbers in docs/benchmarks.md (eng/bench-probe.sh runs it).</summary>
-    public static Command BenchProbe()
-    {
-        var bindings = new Option<string>("--bindings") { Description = "Bench bindings file (README \"Bench bindings\").", Required = true };
-        var count = new Option<int>("--count") { Description = "Repeated probes per binding (default 200).", DefaultValueFactory = _ => 200 };
-        var reader = new Option<string?>("--reader") { Description = "Only the bindings that match this reader name." };
-        var command = new Command("bench-probe", "Time the first and repeated probes of each bench binding through a started probe host (internal).\nExit codes: 0 every probe completed, 64 usage error, 69 a probe did not complete.")
-        {
-            bindings, count, reader,
-        };
-        command.Hidden = true;
-        command.SetAction((parse, ct) => GuardAsync(() => BenchProbeCommand.RunAsync(
-            new BenchProbeCommand.Options(parse.GetValue(bindings)!, parse.GetValue(count), parse.GetValue(reader)),
-            Console.Out,
-            ct)));
         return command;
     }
 

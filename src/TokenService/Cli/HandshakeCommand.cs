@@ -8,6 +8,7 @@ using TokenService.Drivers.OpenSsl;
 using TokenService.Drivers.Pkcs11;
 using TokenService.Drivers.Snapshots;
 using TokenService.Handshake;
+using TokenService.Input;
 using TokenService.Reporting;
 using TokenService.Verdicts;
 
@@ -19,7 +20,7 @@ namespace TokenService.Cli;
 /// </summary>
 internal static class HandshakeCommand
 {
-    /// <summary>The stack whose prediction the real handshake is compared with (shared facts §3: .NET on Linux is OpenSSL).</summary>
+    /// <summary>The stack whose prediction the real handshake is compared with (docs/tls-client-auth.md §3: .NET on Linux is OpenSSL).</summary>
     public const string PredictedStack = "openssl-libp11";
 
     /// <summary>TLS 1.3: how long to wait after the client's Finished for the server's verdict on the certificate.</summary>
@@ -79,7 +80,7 @@ internal static class HandshakeCommand
             throw new CliException(ExitCodes.Unavailable, $"PKCS#11 module not found: {options.Module} (install softhsm2, or give --module PATH)");
         }
 
-        var pin = PinSource.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin, Console.Error)
+        var pin = PinOptions.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin, Console.Error)
             ?? throw new CliException(ExitCodes.Usage, "handshake signs with the token key and needs the user PIN: --pin-stdin, --pin-env NAME or --pin-file PATH");
         try
         {
@@ -275,7 +276,7 @@ internal static class HandshakeCommand
     /// <summary>PEM (one or more certificates) or one DER certificate, read with a bound on the file's size.</summary>
     internal static X509Certificate2Collection LoadCertificates(string path, string option)
     {
-        var bytes = BoundedInput.ReadFile(path, option, BoundedInput.MaxCertificateFileBytes, ExitCodes.Usage);
+        var bytes = InputFiles.Read(path, option, BoundedInput.MaxCertificateFileBytes, ExitCodes.Usage);
         try
         {
             var all = new X509Certificate2Collection();

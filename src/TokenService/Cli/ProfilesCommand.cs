@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using TokenService.Contracts;
+using TokenService.Input;
 using TokenService.Reporting;
 
 namespace TokenService.Cli;
@@ -93,7 +94,7 @@ internal static class ProfilesCommand
             throw new CliException(ExitCodes.Unavailable, $"manifest not found: {path} (run softhsm-config/provision.sh DIR first)");
         }
 
-        var bytes = BoundedInput.ReadFile(path, "manifest", BoundedInput.MaxManifestBytes, ExitCodes.Unavailable);
+        var bytes = InputFiles.Read(path, "manifest", BoundedInput.MaxManifestBytes, ExitCodes.Unavailable);
         string text;
         try
         {

@@ -5,14 +5,14 @@ using System.Runtime.InteropServices;
 namespace TokenService.Cli;
 
 /// <summary>
-/// Runs tokenservice-server, the program beside this one that holds `watch`, `serve` and `bench-watch`: the generic
+/// Runs tokenservice-server, the program beside this one that holds `watch`, `serve`, `bench-watch` and `bench-probe`: the generic
 /// host, ASP.NET Core and OpenTelemetry would otherwise cost every `check` and every probe host at start-up.
 /// </summary>
 internal static class ServerProcess
 {
     public const string Program = "tokenservice-server";
 
-    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "watch", "serve", "bench-watch" };
+    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "watch", "serve", "bench-watch", "bench-probe" };
 
     /// <summary>
     /// Runs the server with <paramref name="arguments"/> on this process's terminal and standard streams, and returns

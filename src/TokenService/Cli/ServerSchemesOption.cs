@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using TokenService.Tls;
 using TokenService.Verdicts;
 
 namespace TokenService.Cli;
@@ -13,25 +13,13 @@ internal static class ServerSchemesOption
             return ServerModel.StockOpenSsl3;
         }
 
-        var codes = ImmutableArray.CreateBuilder<ushort>();
-        foreach (var item in list.Split([',', ':', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        try
         {
-            if (Tls.SignatureSchemeNames.TryParse(item, out var code))
-            {
-                codes.Add(code);
-            }
-            else
-            {
-                throw new CliException(ExitCodes.Usage,
-                    $"--server-schemes: unknown signature scheme '{item}' (use IANA names such as rsa_pss_rsae_sha256, or 0x0804)");
-            }
+            return ServerModel.Given(SignatureSchemeNames.ParseList(list));
         }
-
-        if (codes.Count == 0)
+        catch (FormatException e)
         {
-            throw new CliException(ExitCodes.Usage, "--server-schemes: the list is empty");
+            throw new CliException(ExitCodes.Usage, "--server-schemes: " + e.Message);
         }
-
-        return ServerModel.Given(codes.ToImmutable());
     }
 }

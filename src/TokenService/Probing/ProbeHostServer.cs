@@ -3,10 +3,11 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Channels;
-using TokenService.Cli;
 using TokenService.Drivers.Pkcs11;
 using TokenService.Drivers.Snapshots;
+using TokenService.Pins;
 using TokenService.Reporting;
+using TokenService.Tls;
 using TokenService.Verdicts;
 
 namespace TokenService.Probing;
@@ -136,7 +137,11 @@ internal sealed class ProbeHostServer(Func<string, InventoryRequest, ModuleSnaps
             server = Server(request.ServerSchemes);
             pin = PinSource.Read(fromStdin: false, envName: null, filePath: request.PinFile, () => Stream.Null, Console.Error);
         }
-        catch (CliException e)
+        catch (FormatException e)
+        {
+            return new ProbeHostResponse { Status = ProbeHostStatus.BadRequest, Error = "serverSchemes: " + e.Message };
+        }
+        catch (PinSourceException e)
         {
             return new ProbeHostResponse { Status = ProbeHostStatus.BadRequest, Error = e.Message };
         }
@@ -194,7 +199,7 @@ internal sealed class ProbeHostServer(Func<string, InventoryRequest, ModuleSnaps
 
         if (!servers.TryGetValue(schemes, out var server))
         {
-            server = ServerSchemesOption.Parse(schemes);
+            server = ServerModel.Given(SignatureSchemeNames.ParseList(schemes));
             servers.Add(schemes, server);
         }
 

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Globalization;
 
 namespace TokenService.Tls;
@@ -116,6 +117,25 @@ internal static class SignatureSchemeNames
         }
 
         return ByName.TryGetValue(text, out code) || Aliases.TryGetValue(text, out code);
+    }
+
+    /// <summary>
+    /// Parses a list of names or `0xNNNN` code points separated by commas, colons or spaces (what
+    /// `check --server-schemes` and the probe host's `serverSchemes` take), in the order given.
+    /// </summary>
+    /// <exception cref="FormatException">An item is no known scheme, or the list is empty.</exception>
+    public static ImmutableArray<ushort> ParseList(string list)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        var codes = ImmutableArray.CreateBuilder<ushort>();
+        foreach (var item in list.Split([',', ':', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            codes.Add(TryParse(item, out var code)
+                ? code
+                : throw new FormatException($"unknown signature scheme '{item}' (use IANA names such as rsa_pss_rsae_sha256, or 0x0804)"));
+        }
+
+        return codes.Count > 0 ? codes.ToImmutable() : throw new FormatException("the list is empty");
     }
 
     private static string FormatHex(ushort code) => "0x" + code.ToString("X4", CultureInfo.InvariantCulture);

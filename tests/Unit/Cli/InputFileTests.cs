@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TokenService.Cli;
+using TokenService.Input;
 
 namespace TokenService.Tests.Unit.Cli;
 

@@ -87,7 +87,7 @@ public sealed class ReportBuilderTests
     /// <summary>
     /// The client models and the scheme rules agree: a scheme a client completes with is one the rules call
     /// usable (and the server offers). Java is left out: SunPKCS11 signs PKCS#1 and ECDSA with the on-token
-    /// hashing mechanisms when the token lists them, a route the rules do not count (shared facts §7 measured
+    /// hashing mechanisms when the token lists them, a route the rules do not count (docs/tls-client-auth.md §7 measured
     /// OpenSSL, GnuTLS and NSS only).
     /// </summary>
     [Theory]

@@ -51,7 +51,7 @@ internal static class Engine
 internal static class Servers
 {
     public const string Stock = "stock-openssl3";
-    /// <summary>A server whose CertificateRequest lists no PSS (a FIPS-like policy, shared facts §4), ECDSA and PKCS#1 only.</summary>
+    /// <summary>A server whose CertificateRequest lists no PSS (a FIPS-like policy, docs/tls-client-auth.md §4), ECDSA and PKCS#1 only.</summary>
     public const string NoPss = "no-pss";
     /// <summary>A server that offers rsa_pkcs1_sha256_legacy (RFC 9963) after PSS.</summary>
     public const string Legacy = "legacy";

@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace TokenService.Verdicts.Findings;
 
 /// <summary>
-/// The fix for each problem (shared facts §5). Never the generic advice (reboot, reset the browser, force
+/// The fix for each problem (docs/tls-client-auth.md §5). Never the generic advice (reboot, reset the browser, force
 /// TLS 1.1): none of it fixes any cause here.
 /// </summary>
 internal static class Remedies

@@ -5,7 +5,7 @@ namespace TokenService.Tests.Unit.Verdicts.Findings;
 
 public sealed partial class RemediesTests
 {
-    /// <summary>The problems that block or limit a key or token: each must come with a fix (shared facts §5).</summary>
+    /// <summary>The problems that block or limit a key or token: each must come with a fix (docs/tls-client-auth.md §5).</summary>
     public static TheoryData<string> ErrorAndWarningCodes =>
         [.. FindingScenarios.ByCode.Where(s => s.Value.Severity is "error" or "warning").Select(s => s.Key)];
 
@@ -24,7 +24,7 @@ public sealed partial class RemediesTests
         });
     }
 
-    /// <summary>Shared facts §5: rebooting, resetting the browser or forcing TLS 1.1 fixes none of the causes.</summary>
+    /// <summary>docs/tls-client-auth.md §5: rebooting, resetting the browser or forcing TLS 1.1 fixes none of the causes.</summary>
     [Fact]
     public void For_EveryProblemCode_NeverGivesGenericAdvice()
     {

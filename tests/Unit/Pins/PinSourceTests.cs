@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text;
-using TokenService.Cli;
+using TokenService.Input;
+using TokenService.Pins;
 
-namespace TokenService.Tests.Unit.Cli;
+namespace TokenService.Tests.Unit.Pins;
 
 /// <summary>Issue 9 §2 and §7: a PIN is read bounded, as bytes, and a PIN file others can read is warned about.</summary>
 public sealed class PinSourceTests : IDisposable
@@ -18,12 +19,12 @@ public sealed class PinSourceTests : IDisposable
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         var clock = Stopwatch.StartNew();
 
-        var e = Assert.Throws<CliException>(() => PinSource.Read(fromStdin: true, null, null, () => endless, TextWriter.Null));
+        var e = Assert.Throws<PinSourceException>(() => PinSource.Read(fromStdin: true, null, null, () => endless, TextWriter.Null));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 1 << 20, "allocated a MiB or more");
         Assert.Equal(BoundedInput.MaxPinBytes + 1, endless.BytesRead);
-        Assert.Equal(ExitCodes.Unavailable, e.ExitCode);
+        Assert.Equal(PinSourceFailure.Unreadable, e.Failure);
         Assert.Contains("longer than 256 bytes", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
     }
@@ -33,19 +34,19 @@ public sealed class PinSourceTests : IDisposable
     {
         var clock = Stopwatch.StartNew();
 
-        var e = Assert.Throws<CliException>(() => PinSource.Read(false, null, "/dev/zero", () => Stream.Null, TextWriter.Null));
+        var e = Assert.Throws<PinSourceException>(() => PinSource.Read(false, null, "/dev/zero", () => Stream.Null, TextWriter.Null));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
-        Assert.Equal(ExitCodes.Unavailable, e.ExitCode);
+        Assert.Equal(PinSourceFailure.Unreadable, e.Failure);
         Assert.Contains("--pin-file: the first line of /dev/zero is longer than 256 bytes", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Read_PinFileEmptyPath_IsAUsageError()
     {
-        var e = Assert.Throws<CliException>(() => PinSource.Read(false, null, "", () => Stream.Null, TextWriter.Null));
+        var e = Assert.Throws<PinSourceException>(() => PinSource.Read(false, null, "", () => Stream.Null, TextWriter.Null));
 
-        Assert.Equal(ExitCodes.Usage, e.ExitCode);
+        Assert.Equal(PinSourceFailure.Usage, e.Failure);
         Assert.Equal("--pin-file: no file given (the path is empty)", e.Message);
     }
 
@@ -53,18 +54,18 @@ public sealed class PinSourceTests : IDisposable
     public void Read_PinFileUnreadable_IsAPinSourceError()
     {
         // A directory: root (which the tests may run as) can read any file whatever its mode, not a directory.
-        var e = Assert.Throws<CliException>(() => PinSource.Read(false, null, _directory.FullName, () => Stream.Null, TextWriter.Null));
+        var e = Assert.Throws<PinSourceException>(() => PinSource.Read(false, null, _directory.FullName, () => Stream.Null, TextWriter.Null));
 
-        Assert.Equal(ExitCodes.Unavailable, e.ExitCode);
+        Assert.Equal(PinSourceFailure.Unreadable, e.Failure);
         Assert.StartsWith($"--pin-file: cannot read {_directory.FullName}", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Read_PinFileMissing_IsAPinSourceError()
     {
-        var e = Assert.Throws<CliException>(() => PinSource.Read(false, null, Path.Combine(_directory.FullName, "none"), () => Stream.Null, TextWriter.Null));
+        var e = Assert.Throws<PinSourceException>(() => PinSource.Read(false, null, Path.Combine(_directory.FullName, "none"), () => Stream.Null, TextWriter.Null));
 
-        Assert.Equal(ExitCodes.Unavailable, e.ExitCode);
+        Assert.Equal(PinSourceFailure.Unreadable, e.Failure);
     }
 
     [Fact]
@@ -72,7 +73,7 @@ public sealed class PinSourceTests : IDisposable
     {
         var path = File(""u8.ToArray(), UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
-        var e = Assert.Throws<CliException>(() => PinSource.Read(false, null, path, () => Stream.Null, TextWriter.Null));
+        var e = Assert.Throws<PinSourceException>(() => PinSource.Read(false, null, path, () => Stream.Null, TextWriter.Null));
 
         Assert.Equal("the PIN is empty", e.Message);
     }
@@ -139,7 +140,7 @@ public sealed class PinSourceTests : IDisposable
         Environment.SetEnvironmentVariable(name, "12\uFFFD34");
         try
         {
-            var e = Assert.Throws<CliException>(() => PinSource.Read(false, name, null, () => Stream.Null, TextWriter.Null));
+            var e = Assert.Throws<PinSourceException>(() => PinSource.Read(false, name, null, () => Stream.Null, TextWriter.Null));
 
             Assert.Contains("not valid UTF-8", e.Message, StringComparison.Ordinal);
         }

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
-using TokenService.Cli;
+using TokenService.Tls;
 
 namespace TokenService.Probing;
 
@@ -23,8 +23,8 @@ internal sealed class ProbingOptions : IValidatableObject
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// The program to start as probe host instead of this one (tests: `dotnet`); `probe-host` is appended to
-    /// <see cref="HostArguments"/>. Null: this same program, native or `dotnet tokenservice.dll`.
+    /// The program to start as probe host (tests: `dotnet`); `probe-host` is appended to <see cref="HostArguments"/>.
+    /// Null: the lean `tokenservice` beside this program, native or `dotnet tokenservice.dll` (<see cref="Processes.TokenServiceProgram"/>).
     /// </summary>
     public string? HostExecutable { get; set; }
 
@@ -61,9 +61,12 @@ internal sealed class ProbingOptions : IValidatableObject
         string? schemesError = null;
         try
         {
-            ServerSchemesOption.Parse(ServerSchemes);
+            if (ServerSchemes is not null)
+            {
+                SignatureSchemeNames.ParseList(ServerSchemes);
+            }
         }
-        catch (CliException e)
+        catch (FormatException e)
         {
             schemesError = e.Message;
         }

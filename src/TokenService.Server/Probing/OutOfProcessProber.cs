@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TokenService.Cli;
+using TokenService.Processes;
 
 namespace TokenService.Probing;
 
@@ -223,8 +223,8 @@ internal sealed class OutOfProcessProber(IOptions<ProbingOptions> options, TimeP
     private ProcessStartInfo StartInfo(ProbeTarget target)
     {
         var info = settings.HostExecutable is { } executable
-            ? SelfProcess.StartInfo(executable, [.. settings.HostArguments ?? [], "probe-host"])
-            : SelfProcess.StartInfo(["probe-host"]);
+            ? ChildProcess.StartInfo(executable, [.. settings.HostArguments ?? [], "probe-host"])
+            : TokenServiceProgram.StartInfo(["probe-host"]);
         foreach (var (name, value) in target.Environment)
         {
             info.Environment[name] = value;

@@ -1,9 +1,9 @@
-namespace TokenService.Cli;
+namespace TokenService.Input;
 
 /// <summary>
-/// Reads what the command line points at without trusting its size: a file given as `--pin-file /dev/zero`, a
+/// Reads what a caller points at without trusting its size: a file given as `--pin-file /dev/zero`, a
 /// `--server-ca` that is a 10 GB log or a FIFO that never ends must cost a bounded amount of memory and time,
-/// and end in a one-line error (issue 9 §2). Every file the CLI reads whole goes through here.
+/// and end in a one-line error (issue 9 §2). Every file the CLI or a probe host reads whole goes through here.
 /// </summary>
 internal static class BoundedInput
 {
@@ -16,27 +16,24 @@ internal static class BoundedInput
     /// <summary>The most a `profiles` manifest may be (the demo's has 17 lines).</summary>
     public const int MaxManifestBytes = 4 << 20;
 
-    /// <summary>
-    /// The whole file, at most <paramref name="maxBytes"/>. An empty path is a usage error (64); a file that
-    /// cannot be opened or read, or is larger, fails with <paramref name="unreadable"/>.
-    /// </summary>
-    /// <exception cref="CliException">The path is empty, the file cannot be read, or it is too large.</exception>
-    public static byte[] ReadFile(string path, string what, int maxBytes, int unreadable)
+    /// <summary>The whole file, at most <paramref name="maxBytes"/>; <paramref name="what"/> names it in messages.</summary>
+    /// <exception cref="InputException">The path is empty, the file cannot be read, or it is larger.</exception>
+    public static byte[] ReadFile(string path, string what, int maxBytes)
     {
-        using var stream = Open(path, what, unreadable);
-        var bytes = ReadAtMost(stream, maxBytes + 1, stopAtNewline: false, path, what, unreadable);
+        using var stream = Open(path, what);
+        var bytes = ReadAtMost(stream, maxBytes + 1, stopAtNewline: false, path, what);
         return bytes.Length <= maxBytes
             ? bytes
-            : throw new CliException(unreadable, $"{what}: {path} is larger than {Size(maxBytes)}: refused");
+            : throw new InputException(InputFailure.TooLarge, $"{what}: {path} is larger than {Size(maxBytes)}: refused");
     }
 
-    /// <summary>Opens a file for reading, mapping every way it can fail to one line.</summary>
-    /// <exception cref="CliException">The path is empty, or the file cannot be opened.</exception>
-    public static FileStream Open(string path, string what, int unreadable)
+    /// <summary>Opens a file for reading, every way it can fail as one line.</summary>
+    /// <exception cref="InputException">The path is empty, or the file cannot be opened.</exception>
+    public static FileStream Open(string path, string what)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
-            throw new CliException(ExitCodes.Usage, $"{what}: no file given (the path is empty)");
+            throw new InputException(InputFailure.NoPath, $"{what}: no file given (the path is empty)");
         }
 
         try
@@ -46,7 +43,7 @@ internal static class BoundedInput
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new CliException(unreadable, $"{what}: cannot read {path}: {e.Message}");
+            throw new InputException(InputFailure.Unreadable, $"{what}: cannot read {path}: {e.Message}");
         }
     }
 
@@ -54,8 +51,8 @@ internal static class BoundedInput
     /// At most <paramref name="limit"/> bytes of <paramref name="stream"/>; with <paramref name="stopAtNewline"/>,
     /// only up to (not including) the first '\n'. Reads no further than the limit, however long the stream is.
     /// </summary>
-    /// <exception cref="CliException">Reading fails.</exception>
-    public static byte[] ReadAtMost(Stream stream, int limit, bool stopAtNewline, string source, string what, int unreadable)
+    /// <exception cref="InputException">Reading fails.</exception>
+    public static byte[] ReadAtMost(Stream stream, int limit, bool stopAtNewline, string source, string what)
     {
         var buffer = new byte[limit];
         var length = 0;
@@ -82,7 +79,7 @@ internal static class BoundedInput
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            throw new CliException(unreadable, $"{what}: cannot read {source}: {e.Message}");
+            throw new InputException(InputFailure.Unreadable, $"{what}: cannot read {source}: {e.Message}");
         }
         finally
         {
@@ -92,4 +89,21 @@ internal static class BoundedInput
     }
 
     private static string Size(int bytes) => bytes >= 1 << 20 ? $"{bytes >> 20} MiB" : $"{bytes} bytes";
+}
+
+/// <summary>Why an input could not be read.</summary>
+internal enum InputFailure
+{
+    /// <summary>No path was given (an empty string): the caller's mistake.</summary>
+    NoPath,
+    /// <summary>The file is missing, a directory, not readable, or reading it failed.</summary>
+    Unreadable,
+    /// <summary>The input is longer than the bound for what it should hold.</summary>
+    TooLarge,
+}
+
+/// <summary>An input that cannot be used; the message is one line and names the input, never its content.</summary>
+internal sealed class InputException(InputFailure failure, string message) : Exception(message)
+{
+    public InputFailure Failure { get; } = failure;
 }

@@ -3,13 +3,14 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TokenService.Locating;
+using TokenService.Processes;
 using TokenService.Probing;
 
 namespace TokenService.Cli;
 
 /// <summary>
 /// `bench-probe` (hidden): measures probe latency as the service sees it. For each bench binding it starts the
-/// probe host (this same program, so a native binary measures native hosts), then times the first probe
+/// probe host (the lean `tokenservice` beside this program, so a native build measures native hosts), then times the first probe
 /// (module load, C_Initialize, inventory, verdicts) and <c>count</c> repeated ones, round trip and inside the host,
 /// and as many pings (the round trip alone).
 /// </summary>
@@ -39,7 +40,7 @@ internal static class BenchProbeCommand
             bindings = bindings.Where(b => b.Reader.Matches(reader));
         }
 
-        var host = SelfProcess.StartInfo(["probe-host"]);
+        var host = TokenServiceProgram.StartInfo(["probe-host"]);
         await stdout.WriteLineAsync(
             $"runtime: {(RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "NativeAOT")}; hosts: {string.Join(' ', [host.FileName, .. host.ArgumentList])}; {options.Count} repeated probes per binding");
         var settings = Microsoft.Extensions.Options.Options.Create(new ProbingOptions { Timeout = TimeSpan.FromSeconds(60), StartTimeout = TimeSpan.FromSeconds(60) });

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using TokenService.Input;
+using TokenService.Text;
 
-namespace TokenService.Cli;
+namespace TokenService.Pins;
 
 /// <summary>
 /// Reads a PIN from standard input, an environment variable or a file: never from the command line, where
@@ -17,38 +19,48 @@ internal static class PinSource
 
     /// <param name="stdin">Opens standard input; called only with <paramref name="fromStdin"/>.</param>
     /// <param name="warnings">Where the one-line warning about a PIN file others can read goes.</param>
-    /// <exception cref="CliException">More than one source, or the source cannot be read, is empty or too long.</exception>
+    /// <exception cref="PinSourceException">
+    /// Usage: more than one source, an empty PIN or an empty file path. Unreadable: the source is missing, cannot
+    /// be read, or its first line is longer than a PIN can be.
+    /// </exception>
     public static byte[]? Read(bool fromStdin, string? envName, string? filePath, Func<Stream> stdin, TextWriter warnings)
     {
         var given = (fromStdin ? 1 : 0) + (envName is null ? 0 : 1) + (filePath is null ? 0 : 1);
         if (given > 1)
         {
-            throw new CliException(ExitCodes.Usage, "give the PIN one way only: --pin-stdin, --pin-env NAME or --pin-file PATH");
+            throw new PinSourceException(PinSourceFailure.Usage, "give the PIN one way only: --pin-stdin, --pin-env NAME or --pin-file PATH");
         }
 
         byte[] line;
-        if (fromStdin)
+        try
         {
-            line = FirstLine(stdin(), "standard input", "--pin-stdin");
+            if (fromStdin)
+            {
+                line = FirstLine(stdin(), "standard input", "--pin-stdin");
+            }
+            else if (envName is not null)
+            {
+                line = FromEnvironment(envName);
+            }
+            else if (filePath is not null)
+            {
+                using var file = BoundedInput.Open(filePath, "--pin-file");
+                WarnIfReadableByOthers(file, filePath, warnings);
+                line = FirstLine(file, filePath, "--pin-file");
+            }
+            else
+            {
+                return null;
+            }
         }
-        else if (envName is not null)
+        catch (InputException e)
         {
-            line = FromEnvironment(envName);
-        }
-        else if (filePath is not null)
-        {
-            using var file = BoundedInput.Open(filePath, "--pin-file", ExitCodes.Unavailable);
-            WarnIfReadableByOthers(file, filePath, warnings);
-            line = FirstLine(file, filePath, "--pin-file");
-        }
-        else
-        {
-            return null;
+            throw new PinSourceException(e.Failure == InputFailure.NoPath ? PinSourceFailure.Usage : PinSourceFailure.Unreadable, e.Message);
         }
 
         if (line.Length == 0)
         {
-            throw new CliException(ExitCodes.Usage, "the PIN is empty");
+            throw new PinSourceException(PinSourceFailure.Usage, "the PIN is empty");
         }
 
         return line;
@@ -57,11 +69,11 @@ internal static class PinSource
     /// <summary>The first line's bytes (without "\n" or "\r\n"), read no further than a PIN can be long.</summary>
     private static byte[] FirstLine(Stream stream, string source, string what)
     {
-        var bytes = BoundedInput.ReadAtMost(stream, BoundedInput.MaxPinBytes + 1, stopAtNewline: true, source, what, ExitCodes.Unavailable);
+        var bytes = BoundedInput.ReadAtMost(stream, BoundedInput.MaxPinBytes + 1, stopAtNewline: true, source, what);
         if (bytes.Length > BoundedInput.MaxPinBytes)
         {
             CryptographicOperations.ZeroMemory(bytes);
-            throw new CliException(ExitCodes.Unavailable, $"{what}: the first line of {source} is longer than {BoundedInput.MaxPinBytes} bytes: not a PIN, refused");
+            throw new PinSourceException(PinSourceFailure.Unreadable, $"{what}: the first line of {source} is longer than {BoundedInput.MaxPinBytes} bytes: not a PIN, refused");
         }
 
         if (bytes.Length > 0 && bytes[^1] == (byte)'\r')
@@ -81,16 +93,16 @@ internal static class PinSource
     private static byte[] FromEnvironment(string name)
     {
         var text = Environment.GetEnvironmentVariable(name)
-            ?? throw new CliException(ExitCodes.Unavailable, $"--pin-env: the environment variable {name} is not set");
+            ?? throw new PinSourceException(PinSourceFailure.Unreadable, $"--pin-env: the environment variable {name} is not set");
         if (text.Contains('\uFFFD', StringComparison.Ordinal))
         {
-            throw new CliException(ExitCodes.Unavailable, $"--pin-env: {name} is not valid UTF-8 and cannot be passed on unaltered: give the PIN with --pin-file or --pin-stdin");
+            throw new PinSourceException(PinSourceFailure.Unreadable, $"--pin-env: {name} is not valid UTF-8 and cannot be passed on unaltered: give the PIN with --pin-file or --pin-stdin");
         }
 
         text = text.TrimEnd('\r', '\n');
         if (Encoding.UTF8.GetByteCount(text) > BoundedInput.MaxPinBytes)
         {
-            throw new CliException(ExitCodes.Unavailable, $"--pin-env: {name} is longer than {BoundedInput.MaxPinBytes} bytes: not a PIN, refused");
+            throw new PinSourceException(PinSourceFailure.Unreadable, $"--pin-env: {name} is longer than {BoundedInput.MaxPinBytes} bytes: not a PIN, refused");
         }
 
         return Encoding.UTF8.GetBytes(text);
@@ -99,7 +111,7 @@ internal static class PinSource
     /// <summary>As ssh does for a private key file: a PIN that other users can read is warned about (one line).</summary>
     private static void WarnIfReadableByOthers(FileStream file, string path, TextWriter warnings)
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS() && !OperatingSystem.IsFreeBSD())
+        if (OperatingSystem.IsWindows())
         {
             return;
         }
@@ -115,7 +127,7 @@ internal static class PinSource
         if (readers is not null)
         {
             var octal = Convert.ToString((int)mode & 0x1ff, 8).PadLeft(4, '0');
-            warnings.WriteLine($"tokenservice: warning: the PIN file {Text.TerminalEscaper.Escape(path)} is readable by {readers} (mode {octal}): chmod 600 it");
+            warnings.WriteLine($"tokenservice: warning: the PIN file {TerminalEscaper.Escape(path)} is readable by {readers} (mode {octal}): chmod 600 it");
         }
     }
 }
