@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using TokenService.Contracts;
 using TokenService.Input;
 using TokenService.Reporting;
+using TokenService.Text;
 
 namespace TokenService.Cli;
 
@@ -37,8 +37,8 @@ internal static class ProfilesCommand
             {
                 results[i] = await CheckOneAsync(rows[i], options.Module, pinFile, ct);
                 var n = Interlocked.Increment(ref done);
-                await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"[{n}/{rows.Count}] {rows[i].Profile}: {results[i].Verdict ?? "error"} ({results[i].ElapsedMilliseconds:F0} ms)"));
+                await stderr.WriteAsync(new StyledText(color: false)
+                    .Line($"[{n}/{rows.Count}] {rows[i].Profile}: {results[i].Verdict ?? "error"} ({results[i].ElapsedMilliseconds:F0} ms)").ToString());
             });
 
         var run = new ProfileRunReport
@@ -64,27 +64,26 @@ internal static class ProfilesCommand
         var renderer = new TableRenderer(stdout, color: ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
         foreach (var r in run.Profiles)
         {
-            stdout.WriteLine();
-            stdout.WriteLine($"=== profile {r.Profile} (expected {r.ExpectedVerdict}) ===");
+            // The manifest's names and a child's error are text from outside too: escaped like the reports.
+            stdout.Write(new StyledText(color: false).Line().Line($"=== profile {r.Profile} (expected {r.ExpectedVerdict}) ===").ToString());
             if (r.Report is { } report)
             {
                 renderer.Render(report);
             }
             else
             {
-                stdout.WriteLine($"  check failed: {r.Error}");
+                stdout.Write(new StyledText(color: false).Line($"  check failed: {r.Error}").ToString());
             }
         }
 
-        stdout.WriteLine();
-        stdout.WriteLine($"{"profile",-26} {"verdict",-13} {"expected",-13} match");
+        var summary = new StyledText(color: false).Line().Line($"{"profile",-26} {"verdict",-13} {"expected",-13} match");
         foreach (var r in run.Profiles)
         {
-            stdout.WriteLine($"{r.Profile,-26} {r.Verdict ?? "error",-13} {r.ExpectedVerdict,-13} {(r.MatchesExpected ? "yes" : "NO")}");
+            summary.Line($"{r.Profile,-26} {r.Verdict ?? "error",-13} {r.ExpectedVerdict,-13} {(r.MatchesExpected ? "yes" : "NO")}");
         }
 
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{run.Profiles.Count(p => p.MatchesExpected)}/{run.Profiles.Count} profiles as expected, {run.ElapsedMilliseconds:F0} ms in all"));
+        summary.Line($"{run.Profiles.Count(p => p.MatchesExpected)}/{run.Profiles.Count} profiles as expected, {run.ElapsedMilliseconds:F0} ms in all");
+        stdout.Write(summary.ToString());
     }
 
     private static List<ManifestRow> ReadManifest(string path)

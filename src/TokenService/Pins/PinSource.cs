@@ -111,7 +111,8 @@ internal static class PinSource
     /// <summary>As ssh does for a private key file: a PIN that other users can read is warned about (one line).</summary>
     private static void WarnIfReadableByOthers(FileStream file, string path, TextWriter warnings)
     {
-        if (OperatingSystem.IsWindows())
+        // Only a regular file with content: a device or a pipe (/dev/stdin, a FIFO) has modes that say nothing about the PIN.
+        if (OperatingSystem.IsWindows() || !file.CanSeek || file.Length == 0)
         {
             return;
         }
