@@ -14,6 +14,8 @@ root.Subcommands.Add(Commands.Check());
 root.Subcommands.Add(Commands.Handshake());
 root.Subcommands.Add(Commands.Profiles());
 root.Subcommands.Add(Commands.ProbeServer());
+root.Subcommands.Add(Commands.Identify());
+root.Subcommands.Add(Commands.Cards());
 foreach (var command in Commands.Server())
 {
     root.Subcommands.Add(command);

@@ -16,7 +16,7 @@ namespace TokenService.Api;
 
 /// <summary>
 /// The fleet's HTTP API over the watcher: <c>GET /api/readers</c>, <c>GET /api/history</c>, <c>GET /api/events</c>
-/// (server-sent events) and <c>POST /api/check?reader=NAME</c>. JSON through the source-generated
+/// (server-sent events), <c>GET /api/status</c> and <c>POST /api/check?reader=NAME</c>. JSON through the source-generated
 /// <see cref="ContractsJsonContext"/> (no reflection, NativeAOT-safe), compact.
 /// </summary>
 internal static class ReaderApi
@@ -83,8 +83,11 @@ internal static class ReaderApi
         var api = app.MapGroup("/api");
         api.MapGet("/readers", (ReaderStateStore store) => store.Readers());
         api.MapGet("/history", (ReaderStateStore store) => store.History());
+        api.MapGet("/status", (ReaderStateStore store) => store.ServiceLostReason is { } reason
+            ? new ServiceStatusEntry { Pcscd = "lost", Reason = reason }
+            : new ServiceStatusEntry { Pcscd = "ok" });
         api.MapGet("/events", (ReaderStateStore store, HttpContext context) =>
-            TypedResults.ServerSentEvents(EventsAsync(store, logger, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted)));
+            TypedResults.ServerSentEvents(EventsAsync(store, logger, context, app.Lifetime.ApplicationStopping, context.RequestAborted)));
         api.MapPost("/check", (string reader, CardWorker worker) => worker.RequestRecheck(reader) switch
         {
             RecheckResult.Accepted => Results.Accepted($"/api/readers"),
@@ -100,25 +103,50 @@ internal static class ReaderApi
 
     /// <summary>
     /// One SSE event per watcher event, named after its type; when this client fell too far behind, an
-    /// <c>events-dropped</c> event says how many it lost (the sequence numbers show where).
+    /// <c>events-dropped</c> event says how many it lost (the sequence numbers show where). The stream ends when the
+    /// client leaves or the service stops: a browser left open must not hold up a stop (Kestrel would wait for the
+    /// request until its shutdown timeout).
     /// </summary>
     private static async IAsyncEnumerable<SseItem<WatchEventEntry>> EventsAsync(
-        ReaderStateStore store, ILogger logger, string? remote, [EnumeratorCancellation] CancellationToken cancellationToken)
+        ReaderStateStore store, ILogger logger, HttpContext context, CancellationToken stopping, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var remote = context.Connection.RemoteIpAddress?.ToString();
         using var subscription = store.Subscribe();
-        long reported = 0;
-        await foreach (var entry in subscription.Events.ReadAllAsync(cancellationToken))
-        {
-            if (subscription.Dropped is var dropped && dropped != reported)
-            {
-                Log.EventsDropped(logger, remote, dropped - reported);
-                yield return new SseItem<WatchEventEntry>(
-                    new WatchEventEntry { Type = WatchEventTypes.EventsDropped, Reason = (dropped - reported).ToString(System.Globalization.CultureInfo.InvariantCulture), At = entry.At },
-                    WatchEventTypes.EventsDropped);
-                reported = dropped;
-            }
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
 
-            yield return new SseItem<WatchEventEntry>(entry, entry.Type) { EventId = entry.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        // Send the headers now: a browser's EventSource reports "open" only then, and an idle bench may have no
+        // event for hours. Subscribed first, so that nothing after this point is missed.
+        await context.Response.Body.FlushAsync(ended.Token);
+        long reported = 0;
+        var events = subscription.Events;
+        while (await WaitForEventsAsync(events, ended.Token))
+        {
+            while (events.TryRead(out var entry))
+            {
+                if (subscription.Dropped is var dropped && dropped != reported)
+                {
+                    Log.EventsDropped(logger, remote, dropped - reported);
+                    yield return new SseItem<WatchEventEntry>(
+                        new WatchEventEntry { Type = WatchEventTypes.EventsDropped, Reason = (dropped - reported).ToString(System.Globalization.CultureInfo.InvariantCulture), At = entry.At },
+                        WatchEventTypes.EventsDropped);
+                    reported = dropped;
+                }
+
+                yield return new SseItem<WatchEventEntry>(entry, entry.Type) { EventId = entry.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            }
+        }
+    }
+
+    /// <summary>False once the stream is over (client gone, service stopping, subscription closed).</summary>
+    private static async Task<bool> WaitForEventsAsync(System.Threading.Channels.ChannelReader<WatchEventEntry> events, CancellationToken ended)
+    {
+        try
+        {
+            return await events.WaitToReadAsync(ended);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TokenService.Api;
 using TokenService.Hosting;
+using TokenService.Page;
 
 namespace TokenService.Cli;
 
@@ -25,6 +26,6 @@ internal static class ServeCommand
         builder.Services.AddWatcher(builder.Configuration);
         builder.Services.AddReaderApi(builder.Configuration.GetSection(WatcherServices.Root));
 
-        return await WatcherRun.RunAsync(() => builder.Build().MapReaderApi(), cancellationToken);
+        return await WatcherRun.RunAsync(() => builder.Build().MapReaderApi().MapPage(), cancellationToken);
     }
 }

@@ -34,7 +34,8 @@ internal static class WatcherRun
             await host.StartAsync(cancellationToken);
             await host.WaitForShutdownAsync(cancellationToken);
 
-            // The worker ends early only when the reader monitor failed (no PC/SC, no PnP notification).
+            // The worker ends early only when the reader monitor failed (no PC/SC, no PnP notification, a PC/SC code
+            // PcscErrors does not know as pcscd going away): systemd's Restart=on-failure starts it afresh.
             if (host.Services.GetService(typeof(CardWorker)) is CardWorker { ExecuteTask: { IsFaulted: true } failed })
             {
                 throw new CliException(ExitCodes.Unavailable, "the card watcher failed: " + failed.Exception!.GetBaseException().Message);

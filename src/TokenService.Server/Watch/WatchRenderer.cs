@@ -1,4 +1,5 @@
 using TokenService.Contracts;
+using TokenService.Reporting;
 using TokenService.Text;
 using TokenService.Verdicts.Findings;
 
@@ -118,7 +119,7 @@ internal sealed class WatchRenderer(bool color, TimeZoneInfo zone)
 
                     if (token.Keys.Count == 0)
                     {
-                        foreach (var problem in token.Problems.Where(p => p.Severity != Severity.Info))
+                        foreach (var problem in token.Problems.Where(p => p.Severity != ContractNames.Of(Severity.Info)))
                         {
                             text.Line($"    {new Painted(Ink.Bold, "cause ")}{problem.Message}");
                         }
@@ -142,8 +143,8 @@ internal sealed class WatchRenderer(bool color, TimeZoneInfo zone)
     private static void Key(StyledText text, KeyEntry key, string indent, bool oneLine)
     {
         text.Append($"{indent}key \"{key.Label}\" {ReportText.KeySize(key)}  {ReportText.Verdict(key.Verdict)}  TLS 1.3 {ReportText.YesNo(key.Tls13.Capable)}  TLS 1.2 {ReportText.YesNo(key.Tls12.Capable)}");
-        var cause = key.Problems.FirstOrDefault(p => p.Severity == Severity.Error)
-            ?? key.Problems.FirstOrDefault(p => p.Severity == Severity.Warning);
+        var cause = key.Problems.FirstOrDefault(p => p.Severity == ContractNames.Of(Severity.Error))
+            ?? key.Problems.FirstOrDefault(p => p.Severity == ContractNames.Of(Severity.Warning));
         var fix = key.Remediation.FirstOrDefault();
         void Separator()
         {

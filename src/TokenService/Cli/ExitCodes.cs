@@ -32,11 +32,11 @@ internal static class ExitCodes
     /// <summary>`serve`/`watch`: the configuration is invalid (options validation at start; EX_CONFIG).</summary>
     public const int Config = 78;
 
-    public static int ForVerdict(string verdict) => verdict switch
+    public static int ForVerdict(Verdicts.Verdict verdict) => verdict switch
     {
         Verdicts.Verdict.Compatible => Compatible,
         Verdicts.Verdict.Tls12Only => Tls12Only,
-        _ => Incompatible,
+        Verdicts.Verdict.Incompatible => Incompatible,
     };
 }
 

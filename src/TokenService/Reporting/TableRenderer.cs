@@ -83,7 +83,7 @@ internal sealed class TableRenderer(TextWriter output, bool color)
         text.Line($"    TLS 1.2: {Capability(text, key.Tls12)}");
         RenderSelfTest(text, key.SelfTest);
 
-        var headline = key.Problems.Where(p => p.Severity != Severity.Info).ToList();
+        var headline = key.Problems.Where(p => p.Severity != ContractNames.Of(Severity.Info)).ToList();
         if (headline.Count > 0)
         {
             text.Line($"    {new Painted(Ink.Bold, "Cause")}");

@@ -1,5 +1,5 @@
 using TokenService.Contracts;
-using TokenService.Verdicts;
+using TokenService.Reporting;
 using TokenService.Verdicts.Findings;
 
 namespace TokenService.Text;
@@ -10,12 +10,15 @@ namespace TokenService.Text;
 /// </summary>
 internal static class ReportText
 {
-    public static Painted Verdict(string verdict) => verdict switch
-    {
-        Verdicts.Verdict.Compatible => new(Ink.Green | Ink.Bold, "COMPATIBLE"),
-        Verdicts.Verdict.Tls12Only => new(Ink.Yellow | Ink.Bold, "TLS 1.2 ONLY"),
-        _ => new(Ink.Red | Ink.Bold, "INCOMPATIBLE"),
-    };
+    /// <summary>A name that is no verdict (a report from another version) is shown as it came, never as another verdict.</summary>
+    public static Painted Verdict(string verdict) => !ContractNames.TryParseVerdict(verdict, out var known)
+        ? new(Ink.Red | Ink.Bold, verdict.ToUpperInvariant())
+        : known switch
+        {
+            Verdicts.Verdict.Compatible => new(Ink.Green | Ink.Bold, "COMPATIBLE"),
+            Verdicts.Verdict.Tls12Only => new(Ink.Yellow | Ink.Bold, "TLS 1.2 ONLY"),
+            Verdicts.Verdict.Incompatible => new(Ink.Red | Ink.Bold, "INCOMPATIBLE"),
+        };
 
     /// <summary>`RSA-2048`, `EC secp256r1`, `Ed25519` (or `EdDSA` when the curve is unknown), else the key type.</summary>
     public static string KeySize(KeyEntry key) => key.KeyType switch
@@ -26,12 +29,14 @@ internal static class ReportText
         _ => key.KeyType,
     };
 
-    public static Painted Mark(string severity) => severity switch
-    {
-        Severity.Error => new(Ink.Red, "x"),
-        Severity.Warning => new(Ink.Yellow, "!"),
-        _ => new(Ink.Dim, "i"),
-    };
+    public static Painted Mark(string severity) => !ContractNames.TryParseSeverity(severity, out var known)
+        ? new(Ink.Red, "?")
+        : known switch
+        {
+            Severity.Error => new(Ink.Red, "x"),
+            Severity.Warning => new(Ink.Yellow, "!"),
+            Severity.Info => new(Ink.Dim, "i"),
+        };
 
     public static Painted YesNo(bool yes) => yes ? new(Ink.Green, "yes") : new(Ink.Red, "no");
 

@@ -122,7 +122,7 @@ public sealed class InputFileTests : IDisposable
     }
 
     private static Task<int> Profiles(string manifest) =>
-        ProfilesCommand.RunAsync(new ProfilesCommand.Options(manifest, "json", null, "/nonexistent", 1), TextWriter.Null, TextWriter.Null, CancellationToken.None);
+        ProfilesCommand.RunAsync(new ProfilesCommand.Options(manifest, OutputFormat.Json, null, "/nonexistent", 1), TextWriter.Null, TextWriter.Null, CancellationToken.None);
 
     private string Write(byte[] content)
     {

@@ -19,7 +19,7 @@ internal static class Engine
     public static KeyEvaluation Evaluate(TokenSnapshot token, ServerModel? server = null)
     {
         var key = Key(token);
-        return ReportBuilder.Evaluate(key, new TokenMechanisms(token), server ?? ServerModel.StockOpenSsl3, Now, HoldsEdDsa(token));
+        return VerdictEngine.Evaluate(key, new TokenMechanisms(token), server ?? ServerModel.StockOpenSsl3, Now, HoldsEdDsa(token));
     }
 
     public static SchemeEvaluation Scheme(TokenSnapshot token, Proto version, string scheme, ServerModel? server = null)

@@ -8,9 +8,9 @@ namespace TokenService.Verdicts.Findings;
 /// </summary>
 internal static class Remedies
 {
-    private const string Card = "card";
-    private const string Client = "client";
-    private const string Server = "server";
+    private const RemedySide Card = RemedySide.Card;
+    private const RemedySide Client = RemedySide.Client;
+    private const RemedySide Server = RemedySide.Server;
 
     private static readonly FrozenDictionary<string, Remedy[]> ByCode = new Dictionary<string, Remedy[]>
     {

@@ -19,7 +19,7 @@ public sealed partial class RemediesTests
         Assert.All(remedies, r =>
         {
             Assert.Equal(code, r.Code);
-            Assert.Contains(r.Side, new[] { "card", "client", "server" });
+            Assert.True(Enum.IsDefined(r.Side), $"side {r.Side}");
             Assert.False(string.IsNullOrWhiteSpace(r.Action));
         });
     }
@@ -37,7 +37,7 @@ public sealed partial class RemediesTests
     [Fact]
     public void For_ProblemsSharingACode_GivesEachRemedyOnce()
     {
-        Problem[] problems = [new("no-pss-route", "warning", "a"), new("no-pss-route", "warning", "b"), new("pin-per-signature", "warning", "c")];
+        Problem[] problems = [new("no-pss-route", Severity.Warning, "a"), new("no-pss-route", Severity.Warning, "b"), new("pin-per-signature", Severity.Warning, "c")];
 
         var remedies = Remedies.For(problems);
 

@@ -1,7 +1,6 @@
 using TokenService.Drivers.Snapshots;
-using TokenService.Verdicts.Findings;
 
-namespace TokenService.Reporting;
+namespace TokenService.Verdicts.Findings;
 
 /// <summary>Problems of the token itself: PIN state, login, hidden objects, module quirks.</summary>
 internal static class TokenFindings
