@@ -28,7 +28,8 @@ public sealed record HandshakeReport
     [JsonPropertyName("stack")] public required string Stack { get; init; }
     /// <summary>
     /// What `ok` rests on: `server-finished` (TLS 1.2), `post-handshake-record`, `server-data`,
-    /// `no-alert-within-wait` (TLS 1.3), `server-alert`, `client-error`, `not-attempted`.
+    /// `no-alert-within-wait` (TLS 1.3), `server-alert`, `server-closed` (closed without an alert), `client-error`,
+    /// `not-attempted`.
     /// </summary>
     [JsonPropertyName("evidence")] public required string Evidence { get; init; }
     /// <summary>`host:port` as given.</summary>

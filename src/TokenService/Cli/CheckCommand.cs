@@ -35,7 +35,7 @@ internal static class CheckCommand
     public delegate Task<ServerModel> ServerProber(ServerEndpoint endpoint, TimeSpan timeout, CancellationToken cancellationToken);
 
     public static async Task<int> RunAsync(
-        Options options, TextWriter stdout, TextReader stdin, TimeProvider time, ServerProber? probeServer, CancellationToken cancellationToken)
+        Options options, TextWriter stdout, Func<Stream> stdin, TimeProvider time, ServerProber? probeServer, CancellationToken cancellationToken)
     {
         if (options.Server is not null && options.ServerSchemes is not null)
         {
@@ -57,7 +57,7 @@ internal static class CheckCommand
                 : await probeServer(endpoint, timeout, cancellationToken);
         }
 
-        var pin = PinOptions.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin);
+        var pin = PinOptions.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin, Console.Error);
         Drivers.Snapshots.ModuleSnapshot snapshot;
         SelfTestReport? selfTest = null;
         try

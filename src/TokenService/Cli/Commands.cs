@@ -45,7 +45,7 @@ internal static class Commands
                 parse.GetValue(pinFile),
                 parse.GetValue(selfTest)),
             Console.Out,
-            Console.In,
+            Console.OpenStandardInput,
             TimeProvider.System,
             probeServer,
             ct)));
@@ -154,7 +154,7 @@ internal static class Commands
                 parse.GetValue(pinEnv),
                 parse.GetValue(pinFile)),
             Console.Out,
-            Console.In,
+            Console.OpenStandardInput,
             TimeProvider.System,
             ct)));
         return command;
@@ -236,16 +236,6 @@ internal static class Commands
         return command;
     }
 
-    internal static async Task<int> GuardAsync(Func<Task<int>> run)
-    {
-        try
-        {
-            return await run();
-        }
-        catch (CliException e)
-        {
-            await Console.Error.WriteLineAsync($"tokenservice: {e.Message}");
-            return e.ExitCode;
-        }
-    }
+    /// <summary>See <see cref="CommandLine.GuardAsync"/>: the one place where a command's failure becomes a line and a code.</summary>
+    internal static Task<int> GuardAsync(Func<Task<int>> run) => CommandLine.GuardAsync(run);
 }

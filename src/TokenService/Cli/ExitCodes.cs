@@ -29,6 +29,8 @@ internal static class ExitCodes
     public const int Unavailable = 69;
     /// <summary>A bug: an unexpected exception (EX_SOFTWARE).</summary>
     public const int Internal = 70;
+    /// <summary>Interrupted (Ctrl-C, SIGTERM) before the command decided anything: 128 + SIGINT, as shells report it.</summary>
+    public const int Interrupted = 130;
     /// <summary>`serve`/`watch`: the configuration is invalid (options validation at start; EX_CONFIG).</summary>
     public const int Config = 78;
 

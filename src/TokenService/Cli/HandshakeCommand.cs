@@ -8,6 +8,7 @@ using TokenService.Drivers.OpenSsl;
 using TokenService.Drivers.Pkcs11;
 using TokenService.Drivers.Snapshots;
 using TokenService.Handshake;
+using TokenService.Input;
 using TokenService.Reporting;
 using TokenService.Verdicts;
 
@@ -41,7 +42,7 @@ internal static class HandshakeCommand
         string? PinEnv,
         string? PinFile);
 
-    public static async Task<int> RunAsync(Options options, TextWriter stdout, TextReader stdin, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Options options, TextWriter stdout, Func<Stream> stdin, TimeProvider time, CancellationToken cancellationToken)
     {
         var version = options.Tls switch
         {
@@ -74,7 +75,7 @@ internal static class HandshakeCommand
             throw new CliException(ExitCodes.Unavailable, $"PKCS#11 module not found: {options.Module} (install softhsm2, or give --module PATH)");
         }
 
-        var pin = PinOptions.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin)
+        var pin = PinOptions.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin, Console.Error)
             ?? throw new CliException(ExitCodes.Usage, "handshake signs with the token key and needs the user PIN: --pin-stdin, --pin-env NAME or --pin-file PATH");
         try
         {
@@ -264,23 +265,26 @@ internal static class HandshakeCommand
         }
     }
 
-    private static X509Certificate2Collection LoadCertificates(string path, string option)
+    /// <summary>PEM (one or more certificates) or one DER certificate, read with a bound on the file's size.</summary>
+    internal static X509Certificate2Collection LoadCertificates(string path, string option)
     {
+        var bytes = InputFiles.Read(path, option, BoundedInput.MaxCertificateFileBytes, ExitCodes.Usage);
         try
         {
             var all = new X509Certificate2Collection();
-            if (File.ReadAllText(path).Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
+            var pem = System.Text.Encoding.UTF8.GetString(bytes);
+            if (pem.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
             {
-                all.ImportFromPemFile(path);
+                all.ImportFromPem(pem);
             }
-            else
+            else if (bytes.Length > 0)
             {
-                all.Add(X509CertificateLoader.LoadCertificateFromFile(path));
+                all.Add(X509CertificateLoader.LoadCertificate(bytes));
             }
 
             return all.Count > 0 ? all : throw new CryptographicException("no certificate in the file");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        catch (CryptographicException e)
         {
             throw new CliException(ExitCodes.Usage, $"{option}: cannot read a certificate from {path}: {e.Message}");
         }

@@ -6,12 +6,12 @@ namespace TokenService.Cli;
 internal static class PinOptions
 {
     /// <summary>The PIN as bytes for the caller to clear, or null when none of the options was given.</summary>
-    /// <exception cref="CliException">Usage (64): more than one source, or an empty PIN; unavailable (69): the source cannot be read.</exception>
-    public static byte[]? Read(bool fromStdin, string? envName, string? filePath, TextReader stdin)
+    /// <exception cref="CliException">Usage (64): more than one source, an empty PIN or an empty --pin-file path; unavailable (69): the source cannot be read or holds more than a PIN.</exception>
+    public static byte[]? Read(bool fromStdin, string? envName, string? filePath, Func<Stream> stdin, TextWriter warnings)
     {
         try
         {
-            return PinSource.Read(fromStdin, envName, filePath, stdin);
+            return PinSource.Read(fromStdin, envName, filePath, stdin, warnings);
         }
         catch (PinSourceException e)
         {

@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using TokenService.Contracts;
+using TokenService.Input;
 using TokenService.Reporting;
+using TokenService.Text;
 
 namespace TokenService.Cli;
 
@@ -31,8 +32,8 @@ internal static class ProfilesCommand
             {
                 results[i] = await CheckOneAsync(rows[i], options.Module, pinFile, ct);
                 var n = Interlocked.Increment(ref done);
-                await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"[{n}/{rows.Count}] {rows[i].Profile}: {results[i].Verdict ?? "error"} ({results[i].ElapsedMilliseconds:F0} ms)"));
+                await stderr.WriteAsync(new StyledText(color: false)
+                    .Line($"[{n}/{rows.Count}] {rows[i].Profile}: {results[i].Verdict ?? "error"} ({results[i].ElapsedMilliseconds:F0} ms)").ToString());
             });
 
         var run = new ProfileRunReport
@@ -58,38 +59,48 @@ internal static class ProfilesCommand
         var renderer = new TableRenderer(stdout, color: ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
         foreach (var r in run.Profiles)
         {
-            stdout.WriteLine();
-            stdout.WriteLine($"=== profile {r.Profile} (expected {r.ExpectedVerdict}) ===");
+            // The manifest's names and a child's error are text from outside too: escaped like the reports.
+            stdout.Write(new StyledText(color: false).Line().Line($"=== profile {r.Profile} (expected {r.ExpectedVerdict}) ===").ToString());
             if (r.Report is { } report)
             {
                 renderer.Render(report);
             }
             else
             {
-                stdout.WriteLine($"  check failed: {r.Error}");
+                stdout.Write(new StyledText(color: false).Line($"  check failed: {r.Error}").ToString());
             }
         }
 
-        stdout.WriteLine();
-        stdout.WriteLine($"{"profile",-26} {"verdict",-13} {"expected",-13} match");
+        var summary = new StyledText(color: false).Line().Line($"{"profile",-26} {"verdict",-13} {"expected",-13} match");
         foreach (var r in run.Profiles)
         {
-            stdout.WriteLine($"{r.Profile,-26} {r.Verdict ?? "error",-13} {r.ExpectedVerdict,-13} {(r.MatchesExpected ? "yes" : "NO")}");
+            summary.Line($"{r.Profile,-26} {r.Verdict ?? "error",-13} {r.ExpectedVerdict,-13} {(r.MatchesExpected ? "yes" : "NO")}");
         }
 
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{run.Profiles.Count(p => p.MatchesExpected)}/{run.Profiles.Count} profiles as expected, {run.ElapsedMilliseconds:F0} ms in all"));
+        summary.Line($"{run.Profiles.Count(p => p.MatchesExpected)}/{run.Profiles.Count} profiles as expected, {run.ElapsedMilliseconds:F0} ms in all");
+        stdout.Write(summary.ToString());
     }
 
     private static List<ManifestRow> ReadManifest(string path)
     {
-        if (!File.Exists(path))
+        if (!string.IsNullOrEmpty(path) && !File.Exists(path) && !Directory.Exists(path))
         {
             throw new CliException(ExitCodes.Unavailable, $"manifest not found: {path} (run softhsm-config/provision.sh DIR first)");
         }
 
+        var bytes = InputFiles.Read(path, "manifest", BoundedInput.MaxManifestBytes, ExitCodes.Unavailable);
+        string text;
+        try
+        {
+            text = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw new CliException(ExitCodes.Usage, $"{path}: not a manifest (not UTF-8 text)");
+        }
+
         var rows = new List<ManifestRow>();
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in text.Split('\n').Select(l => l.TrimEnd('\r')))
         {
             if (line.Length == 0 || line.StartsWith('#') || line.StartsWith("profile\t", StringComparison.Ordinal))
             {
@@ -99,13 +110,13 @@ internal static class ProfilesCommand
             var cols = line.Split('\t');
             if (cols.Length < 4)
             {
-                throw new CliException(ExitCodes.Usage, $"{path}: expected profile, config, token_label, expected_verdict columns in: {line}");
+                throw new CliException(ExitCodes.Usage, $"{path}: expected profile, config, token_label, expected_verdict columns in: {(line.Length > 80 ? line[..80] + "..." : line)}");
             }
 
             rows.Add(new ManifestRow(cols[0], cols[1], cols[2], cols[3]));
         }
 
-        return rows;
+        return rows.Count > 0 ? rows : throw new CliException(ExitCodes.Usage, $"{path}: no profile in the manifest");
     }
 
     private static async Task<ProfileResult> CheckOneAsync(ManifestRow row, string module, string pinFile, CancellationToken ct)

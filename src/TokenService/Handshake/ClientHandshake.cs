@@ -125,7 +125,7 @@ internal static class ClientHandshake
                 ? HandshakeOutcome.Accepted(observer.ClientSignatureScheme, HandshakeEvidence.ServerData)
                 : HandshakeOutcome.Failed(
                     "the server closed the connection right after the handshake without an alert: taken as a rejection",
-                    HandshakeCauses.HandshakeFailed, HandshakeEvidence.ServerAlert, observer.ClientSignatureScheme);
+                    HandshakeCauses.HandshakeFailed, HandshakeEvidence.ServerClosed, observer.ClientSignatureScheme);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

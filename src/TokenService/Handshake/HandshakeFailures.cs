@@ -86,7 +86,7 @@ internal static partial class HandshakeFailures
         {
             return (HandshakeOutcome.Failed(
                 $"the server closed the connection {(facts.AfterHandshake ? "right after the handshake" : "during the handshake")} without an alert: taken as a rejection",
-                HandshakeCauses.HandshakeFailed, HandshakeEvidence.ServerAlert, facts.ClientScheme), null);
+                HandshakeCauses.HandshakeFailed, HandshakeEvidence.ServerClosed, facts.ClientScheme), null);
         }
 
         return (Fail($"handshake failed: {openSsl}", HandshakeCauses.HandshakeFailed), null);

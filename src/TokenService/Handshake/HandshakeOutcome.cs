@@ -40,8 +40,12 @@ internal static class HandshakeEvidence
     /// <summary>TLS 1.3: the server sent nothing within the wait after the client's Finished and no alert.</summary>
     public const string NoAlert = "no-alert-within-wait";
 
-    /// <summary>The server sent an alert (or closed the connection) in reply to the client's flight.</summary>
+    /// <summary>The server sent an alert in reply to the client's flight.</summary>
     public const string ServerAlert = "server-alert";
+
+    /// <summary>The server closed the connection (or reset it) in reply to the client's flight without an alert:
+    /// taken as a rejection, but not the same evidence as an alert that names why.</summary>
+    public const string ServerClosed = "server-closed";
 
     /// <summary>The client failed during the handshake (it could not sign, or refused its own key).</summary>
     public const string ClientError = "client-error";

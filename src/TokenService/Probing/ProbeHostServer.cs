@@ -89,9 +89,24 @@ internal sealed class ProbeHostServer(Func<string, InventoryRequest, ModuleSnaps
 
     private ProbeHostResponse Handle(ProbeHostRequest request, long started)
     {
-        var response = request.Module is null
-            ? new ProbeHostResponse { Status = ProbeHostStatus.Ready, ProcessId = Environment.ProcessId }
-            : Probe(request);
+        ProbeHostResponse response;
+        try
+        {
+            response = request.Module is null
+                ? new ProbeHostResponse { Status = ProbeHostStatus.Ready, ProcessId = Environment.ProcessId }
+                : Probe(request);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug here must not take the host down with the module it keeps loaded (issue 9 §3): the parent
+            // gets an answer it already knows how to show, and the host serves the next request.
+            response = new ProbeHostResponse
+            {
+                Status = ProbeHostStatus.ModuleFailed,
+                Error = $"probe host: unexpected {e.GetType().Name}: {e.Message}",
+            };
+        }
+
         return response with { Id = request.Id, ElapsedMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds };
     }
 
@@ -120,7 +135,7 @@ internal sealed class ProbeHostServer(Func<string, InventoryRequest, ModuleSnaps
         try
         {
             server = Server(request.ServerSchemes);
-            pin = PinSource.Read(fromStdin: false, envName: null, filePath: request.PinFile, TextReader.Null);
+            pin = PinSource.Read(fromStdin: false, envName: null, filePath: request.PinFile, () => Stream.Null, Console.Error);
         }
         catch (FormatException e)
         {

@@ -1,20 +1,16 @@
-using System.Globalization;
 using TokenService.Contracts;
+using TokenService.Text;
 using TokenService.Verdicts;
 using TokenService.Verdicts.Findings;
 
 namespace TokenService.Reporting;
 
-/// <summary>The person's view of a report: one glance gives the verdict, the cause and the fix.</summary>
+/// <summary>
+/// The person's view of a report: one glance gives the verdict, the cause and the fix. Written through
+/// <see cref="StyledText"/>, so no label or message from the token reaches the terminal unescaped.
+/// </summary>
 internal sealed class TableRenderer(TextWriter output, bool color)
 {
-    private const string Reset = "\u001b[0m";
-    private const string Bold = "\u001b[1m";
-    private const string Dim = "\u001b[2m";
-    private const string Red = "\u001b[31m";
-    private const string Green = "\u001b[32m";
-    private const string Yellow = "\u001b[33m";
-
     private static readonly HashSet<string> GenericReasons =
     [
         ReasonCodes.Pkcs1ForbiddenInTls13, ReasonCodes.Sha1Forbidden, ReasonCodes.CertificateKeyTypeMismatch,
@@ -23,86 +19,91 @@ internal sealed class TableRenderer(TextWriter output, bool color)
 
     public void Render(TokenReport report)
     {
+        var text = new StyledText(color);
+        Render(text, report);
+        output.Write(text.ToString());
+    }
+
+    private static void Render(StyledText text, TokenReport report)
+    {
         if (report.Tokens.Count == 0)
         {
-            output.WriteLine($"No token found through {report.Module.Path}.");
+            text.Line($"No token found through {report.Module.Path}.");
             return;
         }
 
         foreach (var token in report.Tokens)
         {
-            RenderToken(token);
+            RenderToken(text, token);
         }
 
         if (report.Server.Source != ServerModel.StockSource)
         {
-            output.WriteLine(Paint(Dim, $"Predictions against the server's lists ({report.Server.Source}{(report.Server.Endpoint is { } e ? " " + e : "")}){ServerNotes(report.Server)}."));
+            text.Line(new Painted(Ink.Dim, $"Predictions against the server's lists ({report.Server.Source}{(report.Server.Endpoint is { } e ? " " + e : "")}){ServerNotes(report.Server)}."));
         }
     }
 
-    private void RenderToken(TokenEntry token)
+    private static void RenderToken(StyledText text, TokenEntry token)
     {
-        output.WriteLine();
-        output.WriteLine($"{Paint(Bold, $"Token \"{token.Label}\"")}  {token.Manufacturer} {token.Model}, serial {token.SerialNumber}, slot {token.SlotId}   {VerdictBadge(token.Verdict)}{Unconfirmed(token.Confirmed || token.Keys.Count == 0)}");
+        text.Line();
+        text.Line($"{new Painted(Ink.Bold, $"Token \"{token.Label}\"")}  {token.Manufacturer} {token.Model}, serial {token.SerialNumber}, slot {token.SlotId}   {ReportText.Verdict(token.Verdict)}{ReportText.Unconfirmed(token.Confirmed || token.Keys.Count == 0)}");
         foreach (var p in token.Problems)
         {
-            output.WriteLine($"  {Mark(p.Severity)} {p.Message}");
+            text.Line($"  {ReportText.Mark(p.Severity)} {p.Message}");
         }
 
         if (token.Keys.Count == 0)
         {
-            RenderFixes(token.Remediation, "  ");
+            RenderFixes(text, token.Remediation, "  ");
             return;
         }
 
         foreach (var key in token.Keys)
         {
-            RenderKey(key);
+            RenderKey(text, key);
         }
     }
 
-    private void RenderKey(KeyEntry key)
+    private static void RenderKey(StyledText text, KeyEntry key)
     {
-        var size = key.KeyType switch
-        {
-            "RSA" => $"RSA-{key.Bits}",
-            "EC" => $"EC {key.Curve}",
-            "EC_EDWARDS" => key.Curve ?? "EdDSA",
-            _ => key.KeyType,
-        };
-        output.WriteLine();
-        output.WriteLine($"  Key \"{key.Label}\" (id {key.Id}) {size}   {VerdictBadge(key.Verdict)}{Unconfirmed(key.Confirmed)}");
+        text.Line();
+        text.Line($"  Key \"{key.Label}\" (id {key.Id}) {ReportText.KeySize(key)}   {ReportText.Verdict(key.Verdict)}{ReportText.Unconfirmed(key.Confirmed)}");
         if (!key.Confirmed)
         {
-            output.WriteLine($"    {Paint(Dim, $"Seen without login; not seen: {string.Join(", ", key.Hidden)}")}");
+            text.Line($"    {new Painted(Ink.Dim, $"Seen without login; not seen: {string.Join(", ", key.Hidden)}")}");
         }
 
         if (key.Certificate is { } c)
         {
-            var validity = $"valid {c.NotBefore:yyyy-MM-dd} .. {c.NotAfter:yyyy-MM-dd}";
-            output.WriteLine($"    Certificate {c.Subject}, issued by {c.Issuer}, {validity}{(c.MatchesKey ? "" : ", " + Paint(Red, "NOT this key's certificate"))}");
+            text.Append($"    Certificate {c.Subject}, issued by {c.Issuer}, valid {c.NotBefore:yyyy-MM-dd} .. {c.NotAfter:yyyy-MM-dd}");
+            if (ReportText.CertificatePairing(key) is { } pairing)
+            {
+                text.Append($", {pairing}");
+            }
+
+            text.Line();
         }
 
-        output.WriteLine($"    TLS 1.3: {Capability(key.Tls13)}");
-        output.WriteLine($"    TLS 1.2: {Capability(key.Tls12)}");
-        RenderSelfTest(key.SelfTest);
+        text.Line($"    TLS 1.3: {Capability(text, key.Tls13)}");
+        text.Line($"    TLS 1.2: {Capability(text, key.Tls12)}");
+        RenderSelfTest(text, key.SelfTest);
 
         var headline = key.Problems.Where(p => p.Severity != ContractNames.Of(Severity.Info)).ToList();
         if (headline.Count > 0)
         {
-            output.WriteLine($"    {Paint(Bold, "Cause")}");
+            text.Line($"    {new Painted(Ink.Bold, "Cause")}");
             foreach (var p in headline)
             {
-                output.WriteLine($"      {Mark(p.Severity)} {p.Message} {Paint(Dim, $"[{p.Code}]")}");
+                text.Line($"      {ReportText.Mark(p.Severity)} {p.Message} {new Painted(Ink.Dim, $"[{p.Code}]")}");
             }
         }
 
-        RenderFixes(key.Remediation, "    ");
-        RenderClients(key.Clients);
+        RenderFixes(text, key.Remediation, "    ");
+        RenderClients(text, key.Clients);
     }
 
     /// <summary>A few lines: counts per version, each failure with its CKR, and why anything was not signed.</summary>
-    private void RenderSelfTest(IReadOnlyList<SelfTestEntry>? entries)
+    private static void RenderSelfTest(StyledText text, IReadOnlyList<SelfTestEntry>? entries)
     {
         if (entries is null)
         {
@@ -112,62 +113,75 @@ internal sealed class TableRenderer(TextWriter output, bool color)
         var routed = entries.Where(e => e.Route is not null).ToList();
         if (routed.Count == 0)
         {
-            output.WriteLine($"    Self-test: {Paint(Dim, "nothing to sign, no scheme is usable")}");
+            text.Line($"    Self-test: {new Painted(Ink.Dim, "nothing to sign, no scheme is usable")}");
             return;
         }
 
-        string Counts(string tls)
+        StyledText Counts(string tls)
         {
             var of = routed.Where(e => e.Tls == tls).ToList();
-            var parts = new[] { ("passed", Green), ("failed", Red), ("not-attempted", Dim) }
-                .Select(r => (Count: of.Count(e => e.Result == r.Item1), Name: r.Item1, Color: r.Item2))
-                .Where(r => r.Count > 0)
-                .Select(r => Paint(r.Color, $"{r.Count} {r.Name}"));
-            return of.Count == 0 ? Paint(Dim, "nothing usable") : string.Join(", ", parts);
+            var counts = text.Fragment();
+            if (of.Count == 0)
+            {
+                return counts.Append(new Painted(Ink.Dim, "nothing usable"));
+            }
+
+            var separator = "";
+            foreach (var (result, ink) in new[] { ("passed", Ink.Green), ("failed", Ink.Red), ("not-attempted", Ink.Dim) })
+            {
+                var count = of.Count(e => e.Result == result);
+                if (count > 0)
+                {
+                    counts.Append($"{separator}{new Painted(ink, $"{count} {result}")}");
+                    separator = ", ";
+                }
+            }
+
+            return counts;
         }
 
-        output.WriteLine($"    Self-test: TLS 1.3 {Counts("1.3")}; TLS 1.2 {Counts("1.2")}");
+        text.Line($"    Self-test: TLS 1.3 {Counts("1.3")}; TLS 1.2 {Counts("1.2")}");
         // One line per route and answer, however many schemes and versions met it.
         foreach (var failed in routed.Where(e => e.Result == "failed").GroupBy(e => (e.Route, Answer: e.ReturnValue ?? e.Detail)))
         {
             var schemes = string.Join(", ", failed.Select(e => e.Scheme).Distinct());
             var versions = string.Join(" and ", failed.Select(e => "TLS " + e.Tls).Distinct());
-            output.WriteLine($"      {Paint(Red, "x")} {failed.Key.Route}: {failed.Key.Answer} ({schemes}; {versions})");
+            text.Line($"      {new Painted(Ink.Red, "x")} {failed.Key.Route}: {failed.Key.Answer} ({schemes}; {versions})");
         }
 
         if (routed.FirstOrDefault(e => e.Result == "passed") is { } passed)
         {
-            output.WriteLine($"      {Paint(Dim, passed.Detail)}");
+            text.Line($"      {new Painted(Ink.Dim, passed.Detail)}");
         }
 
         if (routed.FirstOrDefault(e => e.Result == "not-attempted") is { } skipped)
         {
-            output.WriteLine($"      {Paint(Dim, "not signed: " + skipped.Detail)}");
+            text.Line($"      {new Painted(Ink.Dim, "not signed: " + skipped.Detail)}");
         }
     }
 
-    private void RenderFixes(IReadOnlyList<RemediationEntry> fixes, string indent)
+    private static void RenderFixes(StyledText text, IReadOnlyList<RemediationEntry> fixes, string indent)
     {
         if (fixes.Count == 0)
         {
             return;
         }
 
-        output.WriteLine($"{indent}{Paint(Bold, "Fix")}");
+        text.Line($"{indent}{new Painted(Ink.Bold, "Fix")}");
         foreach (var r in fixes)
         {
-            output.WriteLine($"{indent}  [{r.Side}] {r.Action}");
+            text.Line($"{indent}  [{r.Side}] {r.Action}");
         }
     }
 
-    private void RenderClients(IReadOnlyList<ClientPredictionEntry> clients)
+    private static void RenderClients(StyledText text, IReadOnlyList<ClientPredictionEntry> clients)
     {
-        output.WriteLine($"    {Paint(Bold, "Clients")}{Paint(Dim, " (vs the server model; * = checked by real handshakes here)")}");
+        text.Line($"    {new Painted(Ink.Bold, "Clients")}{new Painted(Ink.Dim, " (vs the server model; * = checked by real handshakes here)")}");
         foreach (var c in clients)
         {
             var name = (c.Basis == "tested-here" ? "*" : " ") + c.Stack;
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"      {name,-16} TLS 1.3 {Outcome(c.Tls13)}"));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"      {"",-16} TLS 1.2 {Outcome(c.Tls12)}"));
+            text.Line($"      {name,-16} TLS 1.3 {Outcome(text, c.Tls13)}");
+            text.Line($"      {"",-16} TLS 1.2 {Outcome(text, c.Tls12)}");
         }
     }
 
@@ -198,11 +212,11 @@ internal sealed class TableRenderer(TextWriter output, bool color)
         return notes.Count == 0 ? "" : "; the server " + string.Join(", ", notes);
     }
 
-    private string Outcome(ClientOutcomeEntry o) => o.Outcome == "ok"
-        ? Paint(Green, "ok   ") + o.Scheme
-        : Paint(Red, "fail ") + o.Error;
+    private static StyledText Outcome(StyledText text, ClientOutcomeEntry o) => o.Outcome == "ok"
+        ? text.Fragment().Append($"{new Painted(Ink.Green, "ok   ")}{o.Scheme}")
+        : text.Fragment().Append($"{new Painted(Ink.Red, "fail ")}{o.Error}");
 
-    private string Capability(TlsCapabilityEntry tls)
+    private static StyledText Capability(StyledText text, TlsCapabilityEntry tls)
     {
         var usable = tls.Schemes.Where(s => s.Usable).ToList();
         if (usable.Count == 0)
@@ -211,35 +225,10 @@ internal sealed class TableRenderer(TextWriter output, bool color)
             var all = tls.Schemes.SelectMany(s => s.Reasons).Distinct().ToList();
             var specific = all.Where(r => !GenericReasons.Contains(r)).ToList();
             var reasons = (specific.Count > 0 ? specific : all).Take(4);
-            return Paint(Red, "no") + $" ({string.Join(", ", reasons)})";
+            return text.Fragment().Append($"{new Painted(Ink.Red, "no")} ({string.Join(", ", reasons)})");
         }
 
         var routes = usable.GroupBy(s => s.Route).Select(g => $"{string.Join(" ", g.Select(s => s.Name))} via {g.Key}");
-        return Paint(Green, "yes") + " " + string.Join("; ", routes);
+        return text.Fragment().Append($"{new Painted(Ink.Green, "yes")} {string.Join("; ", routes)}");
     }
-
-    /// <summary>A name that is no verdict (a report from another version) is shown as it came, never as another verdict.</summary>
-    private string VerdictBadge(string verdict) => !ContractNames.TryParseVerdict(verdict, out var known)
-        ? Paint(Red + Bold, verdict.ToUpperInvariant())
-        : known switch
-        {
-            Verdict.Compatible => Paint(Green + Bold, "COMPATIBLE"),
-            Verdict.Tls12Only => Paint(Yellow + Bold, "TLS 1.2 ONLY"),
-            Verdict.NoVisibleKey => Paint(Yellow + Bold, "NO VISIBLE KEY"),
-            Verdict.Incompatible => Paint(Red + Bold, "INCOMPATIBLE"),
-        };
-
-    /// <summary>A verdict seen without login: said on the same line, so that no one takes it for a confirmed one.</summary>
-    private string Unconfirmed(bool confirmed) => confirmed ? "" : " " + Paint(Yellow, "(unconfirmed: the PIN would show the private key's attributes)");
-
-    private string Mark(string severity) => !ContractNames.TryParseSeverity(severity, out var known)
-        ? Paint(Red, "?")
-        : known switch
-        {
-            Severity.Error => Paint(Red, "x"),
-            Severity.Warning => Paint(Yellow, "!"),
-            Severity.Info => Paint(Dim, "i"),
-        };
-
-    private string Paint(string code, string text) => color ? code + text + Reset : text;
 }

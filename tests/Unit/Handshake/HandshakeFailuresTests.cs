@@ -106,13 +106,27 @@ public sealed class HandshakeFailuresTests
     }
 
     [Fact]
-    public void Classify_CloseWithoutAlertAfterTls13Handshake_IsARejection()
+    public void Classify_CloseWithoutAlertAfterTls13Handshake_IsARejectionWithServerClosedEvidence()
     {
         var (outcome, _) = HandshakeFailures.Classify(Facts(TlsVersion.Tls13, after: true, messages:
             ["Received an unexpected EOF or 0 bytes from the transport stream."]));
 
         Assert.False(outcome!.Ok);
         Assert.Equal(HandshakeCauses.HandshakeFailed, outcome.Cause);
+        Assert.Equal(HandshakeEvidence.ServerClosed, outcome.Evidence);
         Assert.Contains("right after the handshake", outcome.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Connection reset by peer")]
+    [InlineData("Received an unexpected EOF or 0 bytes from the transport stream.")]
+    public void Classify_CloseWithoutAlertDuringTls12Handshake_IsServerClosedNotServerAlert(string message)
+    {
+        var (outcome, _) = HandshakeFailures.Classify(Facts(TlsVersion.Tls12, after: false, messages: ["Authentication failed, see inner exception.", message]));
+
+        Assert.False(outcome!.Ok);
+        Assert.Equal(HandshakeEvidence.ServerClosed, outcome.Evidence);
+        Assert.NotEqual(HandshakeEvidence.ServerAlert, outcome.Evidence);
+        Assert.Contains("during the handshake without an alert", outcome.Error, StringComparison.Ordinal);
     }
 }

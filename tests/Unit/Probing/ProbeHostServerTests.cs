@@ -86,6 +86,48 @@ public sealed class ProbeHostServerTests : IDisposable
     }
 
     [Fact]
+    public void Handle_EndlessPinFile_RefusedWithinBoundsAndTheHostServesTheNextRequest()
+    {
+        var server = Server(_ => OneToken("t"));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var refused = server.Handle(Line(new ProbeHostRequest { Id = 8, Module = Module, PinFile = "/dev/zero" }));
+        var next = server.Handle(Line(new ProbeHostRequest { Id = 9, Module = Module }));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+        Assert.Equal(ProbeHostStatus.BadRequest, refused.Status);
+        Assert.Contains("longer than 256 bytes", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(ProbeHostStatus.Completed, next.Status);
+        Assert.Single(calls);
+    }
+
+    [Fact]
+    public void Handle_EmptyPinFilePath_IsABadRequestNotACrash()
+    {
+        var response = Server(_ => OneToken("t")).Handle(Line(new ProbeHostRequest { Id = 10, Module = Module, PinFile = "" }));
+
+        Assert.Equal(ProbeHostStatus.BadRequest, response.Status);
+        Assert.Equal("--pin-file: no file given (the path is empty)", response.Error);
+    }
+
+    [Fact]
+    public void Handle_UnexpectedExceptionAfterTheModuleAnswered_AnswersModuleFailedAndKeepsServing()
+    {
+        // A snapshot with a default (null) token array makes the host itself throw, past the module call's guard.
+        var broken = true;
+        var server = Server(_ => broken ? OneToken("t") with { Tokens = default } : OneToken("t"));
+
+        var response = server.Handle(Line(new ProbeHostRequest { Id = 11, Module = Module }));
+        broken = false;
+        var next = server.Handle(Line(new ProbeHostRequest { Id = 12, Module = Module }));
+
+        Assert.Equal(11, response.Id);
+        Assert.Equal(ProbeHostStatus.ModuleFailed, response.Status);
+        Assert.StartsWith("probe host: unexpected ", response.Error, StringComparison.Ordinal);
+        Assert.Equal(ProbeHostStatus.Completed, next.Status);
+    }
+
+    [Fact]
     public void Handle_ServerSchemes_PredictsAgainstThatServer()
     {
         var response = Server(_ => OneToken("t")).Handle(Line(new ProbeHostRequest { Id = 4, Module = Module, ServerSchemes = "rsa_pss_rsae_sha256,0x0403" }));
