@@ -6,6 +6,7 @@ packages=(
   pcscd libpcsclite1 vsmartcard-vpcd pcsc-tools                        # PC/SC with the virtual reader
   clang zlib1g-dev                                                     # NativeAOT link step
   chromium                                                             # the page's tests (headless, DevTools protocol)
+  prometheus                                                           # scrapes serve's /metrics in the hardware tests
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using TokenService.Api;
 using TokenService.Hosting;
 using TokenService.Page;
+using TokenService.Telemetry;
 
 namespace TokenService.Cli;
 
@@ -25,8 +26,9 @@ internal static class ServeCommand
         await WatcherRun.PrepareAsync(builder.Configuration, options.Bindings, cancellationToken);
         builder.Services.AddSystemd();
         builder.Services.AddWatcher(builder.Configuration);
+        builder.Services.AddPrometheusMetrics();
         builder.Services.AddReaderApi(builder.Configuration.GetSection(WatcherServices.Root));
 
-        return await WatcherRun.RunAsync(() => builder.Build().MapReaderApi().MapPage(), cancellationToken);
+        return await WatcherRun.RunAsync(() => builder.Build().MapReaderApi().MapPrometheusMetrics().MapPage(), cancellationToken);
     }
 }

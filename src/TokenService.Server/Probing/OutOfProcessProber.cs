@@ -26,7 +26,11 @@ internal sealed class OutOfProcessProber(IOptions<ProbingOptions> options, TimeP
     private readonly ProbingOptions settings = options.Value;
     private readonly ConcurrentDictionary<string, HostSlot> slots = new(StringComparer.Ordinal);
     private long lastRequestId;
+    private long hostRestarts;
     private volatile bool disposed;
+
+    /// <summary>Probe hosts started in place of an earlier one of the same module configuration (it died, hung or failed to start).</summary>
+    public long HostRestarts => Interlocked.Read(ref hostRestarts);
 
     /// <inheritdoc/>
     /// <remarks>Never throws for a module's failure: that is <see cref="ProbeStatus.ModuleFailed"/>.</remarks>
@@ -159,6 +163,11 @@ internal sealed class OutOfProcessProber(IOptions<ProbingOptions> options, TimeP
         }
 
         Log.HostStarted(logger, slot.Host.ProcessId, target.Module, DescribeEnvironment(target.Environment));
+        if (slot.Starts++ > 0)
+        {
+            Interlocked.Increment(ref hostRestarts);
+        }
+
         var ready = await SendAsync(slot, target, new ProbeHostRequest { Id = Interlocked.Increment(ref lastRequestId) }, settings.StartTimeout, cancellationToken);
         if (ready.Response is { Status: not ProbeHostStatus.Ready } unexpected)
         {
@@ -243,6 +252,9 @@ internal sealed class OutOfProcessProber(IOptions<ProbingOptions> options, TimeP
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
         public ProbeHostProcess? Host { get; set; }
+
+        /// <summary>Hosts started for this slot so far: every one after the first is a restart.</summary>
+        public int Starts { get; set; }
     }
 
     private readonly record struct Exchange(ProbeHostResponse? Response, ProbeStatus? Failure, string? Error, int? ProcessId)

@@ -1,8 +1,15 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using TokenService.Probing;
+using TokenService.SmartCards;
 using TokenService.Worker;
 
 namespace TokenService.Telemetry;
@@ -18,17 +25,31 @@ internal static class TelemetryServiceCollectionExtensions
     /// </summary>
     public const string ConsoleKey = "Telemetry:Console";
 
+    /// <summary>The scrape path of <see cref="AddPrometheusMetrics"/>.</summary>
+    public const string MetricsPath = "/metrics";
+
     /// <summary>
     /// <see cref="TokenServiceInstrumentation"/> (the card watcher's <see cref="IWatcherObserver"/>) and the OpenTelemetry pipeline (<paramref name="configuration"/>: the
-    /// TokenService section) for its source and meter: to the
-    /// console unless <see cref="ConsoleKey"/> is false, and over OTLP when
+    /// TokenService section) for its source and meter: to the console unless <see cref="ConsoleKey"/> is false, and
+    /// spans, metrics and logs (among them one <see cref="CheckRecord"/> per finished check) over OTLP when
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
     /// </summary>
     public static IServiceCollection AddTokenServiceTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(sp => new TokenServiceInstrumentation(
-            sp.GetService<ReaderStateStore>() is { } store ? store.Counts : static () => (0, 0),
-            sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.Section));
+        services.TryAddSingleton<ICardFamilyLookup>(_ => new CatalogCardFamily(CardCatalog.Default));
+        services.AddSingleton(sp =>
+        {
+            var store = sp.GetService<ReaderStateStore>();
+            return new TokenServiceInstrumentation(
+                store is null ? static () => (0, 0) : store.Counts,
+                sp.GetService<TimeProvider>() ?? TimeProvider.System,
+                store is null ? null : store.Readers,
+                sp.GetRequiredService<ICardFamilyLookup>(),
+                sp.GetService<ITokenProber>() is OutOfProcessProber prober ? () => prober.HostRestarts : null,
+                sp.GetService<ILogger<TokenServiceInstrumentation>>(),
+                sp.GetRequiredService<IOptions<TelemetryOptions>>().Value);
+        });
         services.AddSingleton<IWatcherObserver>(sp => sp.GetRequiredService<TokenServiceInstrumentation>());
 
         var console = configuration.GetValue(ConsoleKey, true);
@@ -39,7 +60,7 @@ internal static class TelemetryServiceCollectionExtensions
         }
 
         services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("tokenservice"))
+            .ConfigureResource(ServiceResource)
             .WithTracing(tracing =>
             {
                 tracing.AddSource(TokenServiceInstrumentation.Name);
@@ -66,6 +87,32 @@ internal static class TelemetryServiceCollectionExtensions
                     metrics.AddOtlpExporter();
                 }
             });
+        if (otlp)
+        {
+            // Logs of Information and above, the check records among them, as OTLP log records.
+            services.AddOpenTelemetry().WithLogging(logging => logging.AddOtlpExporter(), options => options.IncludeFormattedMessage = true);
+        }
+
         return services;
     }
+
+    /// <summary>
+    /// The meter's instruments on a Prometheus scrape endpoint (<see cref="MetricsPath"/>, mapped by
+    /// <see cref="MapPrometheusMetrics"/>), whatever else is exported.
+    /// </summary>
+    public static IServiceCollection AddPrometheusMetrics(this IServiceCollection services)
+    {
+        services.AddOpenTelemetry()
+            .ConfigureResource(ServiceResource)
+            .WithMetrics(metrics => metrics.AddMeter(TokenServiceInstrumentation.Name).AddPrometheusExporter());
+        return services;
+    }
+
+    public static WebApplication MapPrometheusMetrics(this WebApplication app)
+    {
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
+        return app;
+    }
+
+    private static void ServiceResource(ResourceBuilder resource) => resource.AddService("tokenservice");
 }

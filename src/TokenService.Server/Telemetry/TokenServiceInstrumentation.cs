@@ -1,13 +1,20 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TokenService.Contracts;
 using TokenService.Worker;
 
 namespace TokenService.Telemetry;
 
 /// <summary>
 /// The one owner of TokenService's <see cref="ActivitySource"/> and <see cref="Meter"/> (both named
-/// <see cref="Name"/>): a span per probe, checks by verdict, probe duration, readers present, pcscd reconnects.
-/// Attributes carry the reader, token label, module path, verdict and status; never a PIN or PIN file content.
+/// <see cref="Name"/>): a span per probe, checks by verdict and card family, probe duration (seconds), readers
+/// present, cards present by verdict and family, pcscd reconnects, probe host restarts; and the log record of each
+/// finished check (<see cref="CheckRecord"/>). Span attributes carry the reader, token label, module path, verdict and
+/// status; metric attributes only values of closed sets (verdict or state, card family id), never a reader name,
+/// label or serial number; nothing carries a PIN or PIN file content.
 /// It learns what happens by observing the card watcher (<see cref="IWatcherObserver"/>); the watcher does not know it.
 /// </summary>
 internal sealed class TokenServiceInstrumentation : IWatcherObserver, IDisposable
@@ -20,6 +27,13 @@ internal sealed class TokenServiceInstrumentation : IWatcherObserver, IDisposabl
     public const string ModuleAttribute = "tokenservice.module";
     public const string VerdictAttribute = "tokenservice.verdict";
     public const string StatusAttribute = "tokenservice.probe.status";
+    public const string FamilyAttribute = "tokenservice.card.family";
+
+    /// <summary>
+    /// Bucket bounds of the probe duration in seconds: 5 ms (a warm SoftHSM probe) to 30 s (beyond the default
+    /// probe timeout), in the spirit of OpenTelemetry's advice for HTTP durations in seconds.
+    /// </summary>
+    private static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30];
 
     private readonly ActivitySource _source = new(Name);
     private readonly Meter _meter;
@@ -27,18 +41,44 @@ internal sealed class TokenServiceInstrumentation : IWatcherObserver, IDisposabl
     private readonly Histogram<double> _probeDuration;
     private readonly Counter<long> _reconnects;
     private readonly TimeProvider _time;
+    private readonly Func<IReadOnlyList<ReaderStateEntry>> _readers;
+    private readonly ICardFamilyLookup _families;
+    private readonly ILogger _logger;
+    private readonly bool _includeSerialNumbers;
 
-    /// <param name="presence">Reads the readers attached and cards present, for the observable gauges.</param>
+    // The (verdict, family) pairs the cards-present gauge has reported: a pair with no card left reports 0, or the
+    // exporter would go on showing its last count.
+    private readonly HashSet<(string Verdict, string Family)> _presentSeen = [];
+
+    /// <param name="presence">Reads the readers attached and cards present, for the readers gauge.</param>
     /// <param name="time">The clock a probe's span is placed on (it ends now, and began its elapsed time before).</param>
-    public TokenServiceInstrumentation(Func<(int Readers, int Cards)> presence, TimeProvider time)
+    /// <param name="readers">Reads each reader with its card's ATR and state, for the cards gauge (default: none).</param>
+    /// <param name="families">Card family of an ATR (default: every card <c>unknown</c>).</param>
+    /// <param name="probeHostRestarts">Reads how many probe hosts were replaced so far (default: none counted).</param>
+    /// <param name="logger">Receives one <see cref="CheckRecord"/> per finished check.</param>
+    /// <param name="options">Whether serial numbers go into the records as they are.</param>
+    public TokenServiceInstrumentation(
+        Func<(int Readers, int Cards)> presence,
+        TimeProvider time,
+        Func<IReadOnlyList<ReaderStateEntry>>? readers = null,
+        ICardFamilyLookup? families = null,
+        Func<long>? probeHostRestarts = null,
+        ILogger<TokenServiceInstrumentation>? logger = null,
+        TelemetryOptions? options = null)
     {
         _time = time;
+        _readers = readers ?? (static () => []);
+        _families = families ?? new UnknownCardFamily();
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _includeSerialNumbers = options?.IncludeSerialNumbers ?? false;
         _meter = new Meter(Name);
-        _checks = _meter.CreateCounter<long>("tokenservice.checks", "{check}", "Finished checks of a card, by verdict (or the state when there is none).");
-        _probeDuration = _meter.CreateHistogram<double>("tokenservice.probe.duration", "ms", "Time from the start of a probe to its outcome.");
+        _checks = _meter.CreateCounter<long>("tokenservice.checks", "{check}", "Finished checks of a card, by verdict (or the state when there is none) and card family.");
+        _probeDuration = _meter.CreateHistogram(
+            "tokenservice.probe.duration", "s", "Time from the start of a probe to its outcome.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _reconnects = _meter.CreateCounter<long>("tokenservice.pcscd.reconnects", "{reconnect}", "Times the watcher got pcscd back after losing it.");
         _meter.CreateObservableGauge("tokenservice.readers.present", () => presence().Readers, "{reader}", "PC/SC readers attached.");
-        _meter.CreateObservableGauge("tokenservice.cards.present", () => presence().Cards, "{card}", "Cards in a reader.");
+        _meter.CreateObservableGauge("tokenservice.cards.present", CardsPresent, "{card}", "Cards in a reader, by verdict (or state: probing, module-failed, ...) and card family.");
+        _meter.CreateObservableCounter("tokenservice.probe_host.restarts", probeHostRestarts ?? (static () => 0L), "{restart}", "Probe hosts started in place of one that crashed, hung or was killed.");
     }
 
     /// <summary>The probe's status attribute: the reader state it gave, or why its outcome was dropped.</summary>
@@ -53,9 +93,19 @@ internal sealed class TokenServiceInstrumentation : IWatcherObserver, IDisposabl
         };
 #pragma warning restore CS8524
 
-    /// <summary>Counts a finished check under its verdict, or its state when it has none (module-failed, ...).</summary>
-    public void CheckFinished(FinishedCheck check) =>
-        _checks.Add(1, new KeyValuePair<string, object?>(VerdictAttribute, check.Verdict ?? check.State.Name()));
+    /// <summary>
+    /// Counts a finished check under its verdict, or its state when it has none (module-failed, no-binding,
+    /// removed-during-probe), and its card's family; and writes it as one <see cref="CheckRecord"/>.
+    /// </summary>
+    public void CheckFinished(FinishedCheck check)
+    {
+        var family = _families.FamilyOf(check.Atr ?? []);
+        _checks.Add(1, new KeyValuePair<string, object?>(VerdictAttribute, check.Verdict ?? check.State.Name()), new KeyValuePair<string, object?>(FamilyAttribute, family));
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            new CheckRecord(check.State.Name(), family, check.Report, _includeSerialNumbers).WriteTo(_logger);
+        }
+    }
 
     /// <summary>The probe's span, from its start to its outcome, and its duration (not for probes cut short by shutdown).</summary>
     public void ProbeEnded(ProbeRun run)
@@ -63,7 +113,7 @@ internal sealed class TokenServiceInstrumentation : IWatcherObserver, IDisposabl
         var status = Status(run);
         if (run.Dropped != ProbeDrop.Shutdown)
         {
-            _probeDuration.Record(run.Elapsed.TotalMilliseconds, new KeyValuePair<string, object?>(StatusAttribute, status));
+            _probeDuration.Record(run.Elapsed.TotalSeconds, new KeyValuePair<string, object?>(StatusAttribute, status));
         }
 
         var now = _time.GetUtcNow();
@@ -96,5 +146,27 @@ internal sealed class TokenServiceInstrumentation : IWatcherObserver, IDisposabl
     {
         _source.Dispose();
         _meter.Dispose();
+    }
+
+    private IEnumerable<Measurement<int>> CardsPresent()
+    {
+        var counts = new Dictionary<(string Verdict, string Family), int>();
+        foreach (var reader in _readers())
+        {
+            if (reader is { CardPresent: true, Atr: { } hex })
+            {
+                var key = (reader.Report?.Verdict ?? reader.State, _families.FamilyOf([.. Convert.FromHexString(hex)]));
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+            }
+        }
+
+        lock (_presentSeen)
+        {
+            _presentSeen.UnionWith(counts.Keys);
+            return [.. _presentSeen.Select(key => new Measurement<int>(
+                counts.GetValueOrDefault(key),
+                new KeyValuePair<string, object?>(VerdictAttribute, key.Verdict),
+                new KeyValuePair<string, object?>(FamilyAttribute, key.Family)))];
+        }
     }
 }

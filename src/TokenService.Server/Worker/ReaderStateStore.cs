@@ -168,7 +168,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
             {
                 var check = Record(slot, atr, ReaderState.RemovedDuringProbe, report: null, slot.Error, now);
                 Publish(WatchEventTypes.Verdict, slot, check);
-                finished = new FinishedCheck(ReaderState.RemovedDuringProbe, null, slot.Error);
+                finished = new FinishedCheck(ReaderState.RemovedDuringProbe, null, slot.Error) { Atr = atr };
             }
 
             Drop(slot, ProbeDrop.CardGone);
@@ -192,7 +192,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
             slot.Set(ReaderState.NoBinding, report: null, error, now);
             var check = Record(slot, slot.Atr, ReaderState.NoBinding, report: null, error, now);
             Publish(WatchEventTypes.Verdict, slot, check);
-            return new FinishedCheck(ReaderState.NoBinding, null, error);
+            return new FinishedCheck(ReaderState.NoBinding, null, error) { Atr = slot.Atr };
         }
     }
 
@@ -263,7 +263,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
             var check = Record(slot, slot.Atr, state, report, error, now);
             slot.Probe = null;
             Publish(WatchEventTypes.Verdict, slot, check);
-            return new ProbeCompletion(ProbeDrop.None, new FinishedCheck(state, report?.Verdict, error));
+            return new ProbeCompletion(ProbeDrop.None, new FinishedCheck(state, report?.Verdict, error) { Atr = slot.Atr, Report = report });
         }
     }
 
@@ -412,7 +412,14 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
 internal readonly record struct ProbeTicket(long Id, CancellationToken Cancellation);
 
 /// <summary>A check the store recorded: its state, the token verdict when there is one, and why not otherwise.</summary>
-internal sealed record FinishedCheck(ReaderState State, string? Verdict, string? Error);
+internal sealed record FinishedCheck(ReaderState State, string? Verdict, string? Error)
+{
+    /// <summary>The card's ATR.</summary>
+    public ImmutableArray<byte>? Atr { get; init; }
+
+    /// <summary>The report behind <see cref="Verdict"/>, when there is one.</summary>
+    public TokenReport? Report { get; init; }
+}
 
 /// <summary>What <see cref="ReaderStateStore.CompleteProbe"/> did with an outcome.</summary>
 /// <param name="Dropped">Why the outcome was not applied, or <see cref="ProbeDrop.None"/>.</param>

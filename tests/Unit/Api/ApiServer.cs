@@ -61,9 +61,9 @@ internal sealed class ApiServer : IAsyncDisposable
         builder.Services.AddSingleton<ITokenLocator, NoBindings>();
         builder.Services.AddSingleton<ITokenProber, NoProbes>();
         var section = builder.Configuration.GetSection(WatcherServices.Root);
-        builder.Services.AddTokenServiceTelemetry(section).AddCardWorker(section).AddReaderApi(section);
+        builder.Services.AddTokenServiceTelemetry(section).AddCardWorker(section).AddReaderApi(section).AddPrometheusMetrics();
 
-        var app = builder.Build().MapReaderApi();
+        var app = builder.Build().MapReaderApi().MapPrometheusMetrics();
         await app.StartAsync();
         var server = new ApiServer(app, port, settings.ContainsKey($"{WatcherServices.Root}:{ServeOptions.Section}:CertificateFile"));
         await server.WaitForReaderAsync(app.Services.GetRequiredService<ReaderStateStore>());

@@ -58,7 +58,7 @@ public sealed class TokenServiceInstrumentationTests : IDisposable
             [("tokenservice.reader", "Virtual PCD 00 00"), ("tokenservice.token.label", "rsa2048-full"), ("tokenservice.module", Target.Module),
              ("tokenservice.probe.status", "verdict"), ("tokenservice.verdict", "compatible")],
             span.Tags.Select(t => (t.Key, t.Value)));
-        Assert.Equal(("tokenservice.probe.duration", 1500d, (string?)"verdict"), Assert.Single(_measurements));
+        Assert.Equal(("tokenservice.probe.duration", 1.5d, (string?)"verdict"), Assert.Single(_measurements));
     }
 
     [Theory]
@@ -70,7 +70,7 @@ public sealed class TokenServiceInstrumentationTests : IDisposable
         _telemetry.ProbeEnded(new ProbeRun("R", Target, TimeSpan.FromMilliseconds(20), (ProbeDrop)dropped, null));
 
         Assert.Equal(status, Assert.Single(_spans).GetTagItem(TokenServiceInstrumentation.StatusAttribute));
-        Assert.Equal((ProbeDrop)dropped == ProbeDrop.Shutdown ? [] : [("tokenservice.probe.duration", 20d, status)], _measurements);
+        Assert.Equal((ProbeDrop)dropped == ProbeDrop.Shutdown ? [] : [("tokenservice.probe.duration", 0.02d, status)], _measurements);
     }
 
     [Fact]
@@ -106,7 +106,10 @@ public sealed class TokenServiceInstrumentationTests : IDisposable
         string? tag = null;
         foreach (var pair in tags)
         {
-            tag = pair.Value as string;
+            if (pair.Key is TokenServiceInstrumentation.VerdictAttribute or TokenServiceInstrumentation.StatusAttribute)
+            {
+                tag = pair.Value as string; // the card family has tests of its own
+            }
         }
 
         _measurements.Add((instrument.Name, value, tag));

@@ -40,7 +40,7 @@ public sealed class CardWorkerTests
         Assert.Equal((true, "3B021450", ReaderStateNames.Verdict, "compatible"), (verdict.State!.CardPresent, verdict.State.Atr, verdict.State.State, verdict.State.Report!.Verdict));
         Assert.Equal((ReaderStateNames.Verdict, "compatible", "token-A", 1500d), (verdict.Check!.State, verdict.Check.Verdict, verdict.Check.TokenLabel, verdict.Check.DurationMilliseconds));
         Assert.Equal(verdict.State, bench.Store.Reader(ReaderA));
-        Assert.Equal(new FinishedCheck(ReaderState.Verdict, "compatible", null), Assert.Single(bench.Observer.Checks));
+        Assert.Equal(new FinishedCheck(ReaderState.Verdict, "compatible", null), Assert.Single(bench.Observer.Checks) with { Atr = null, Report = null });
         var run = Assert.Single(bench.Observer.Runs);
         Assert.Equal((ReaderA, ProbeDrop.None, TimeSpan.FromMilliseconds(1500)), (run.Reader, run.Dropped, run.Elapsed));
         Assert.Equal(0, bench.Store.ProbesInFlight);
@@ -174,7 +174,7 @@ public sealed class CardWorkerTests
         Assert.Single(bench.Seen, e => e.Type == WatchEventTypes.Verdict);
         Assert.Equal("tls12-only", Assert.Single(bench.Store.History()).Verdict);
         Assert.Equal([ProbeDrop.Superseded, ProbeDrop.None], bench.Observer.Runs.Select(r => r.Dropped));
-        Assert.Equal(new FinishedCheck(ReaderState.Verdict, "tls12-only", null), Assert.Single(bench.Observer.Checks));
+        Assert.Equal(new FinishedCheck(ReaderState.Verdict, "tls12-only", null), Assert.Single(bench.Observer.Checks) with { Atr = null, Report = null });
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class ReaderStateStoreTests
         var id = InsertAndBegin(store);
         using var events = store.Subscribe();
 
-        Assert.Equal(new FinishedCheck(ReaderState.RemovedDuringProbe, null, "the card was removed while it was being read: reinsert it"), store.CardRemoved(Reader));
+        Assert.Equal(new FinishedCheck(ReaderState.RemovedDuringProbe, null, "the card was removed while it was being read: reinsert it"), store.CardRemoved(Reader)! with { Atr = null });
         var late = store.CompleteProbe(id, Completed("compatible"));
 
         Assert.Equal(ProbeDrop.CardGone, late.Dropped);
