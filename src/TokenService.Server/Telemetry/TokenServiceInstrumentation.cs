@@ -20,6 +20,8 @@ internal sealed class TokenServiceInstrumentation : IWatcherObserver, IDisposabl
     public const string ModuleAttribute = "tokenservice.module";
     public const string VerdictAttribute = "tokenservice.verdict";
     public const string StatusAttribute = "tokenservice.probe.status";
+    /// <summary>The card's catalog family (a span attribute only: a card is never identified in metrics).</summary>
+    public const string CardFamilyAttribute = "tokenservice.card.family";
 
     private readonly ActivitySource _source = new(Name);
     private readonly Meter _meter;
@@ -77,6 +79,7 @@ internal sealed class TokenServiceInstrumentation : IWatcherObserver, IDisposabl
         activity.SetTag(TokenLabelAttribute, run.Target.TokenLabel);
         activity.SetTag(ModuleAttribute, run.Target.Module);
         activity.SetTag(StatusAttribute, status);
+        activity.SetTag(CardFamilyAttribute, run.CardFamily);
         activity.SetTag(VerdictAttribute, run.Check?.Verdict);
         if (run.Check?.Error is { } error)
         {

@@ -115,6 +115,11 @@ internal sealed class WatchRenderer(bool color, TimeZoneInfo zone)
         }
 
         text.Append("  card ATR ").Append(reader.Atr is { Length: > 0 } atr ? atr : "(mute)").Append('\n');
+        if (reader.Card is { } card && (card.Names.Count > 0 || card.Family is not null))
+        {
+            text.Append("  ").Append(string.Join(" / ", card.Names)).Append(card.Family is { } family ? $"  [family {family}]" : "").Append('\n');
+        }
+
         switch (reader.State)
         {
             case ReaderStateNames.Probing:
