@@ -18,4 +18,5 @@ namespace TokenService.Contracts;
 [JsonSerializable(typeof(WatchEventEntry))]
 [JsonSerializable(typeof(CardIdentityReport))]
 [JsonSerializable(typeof(CardCatalogReport))]
+[JsonSerializable(typeof(ServiceStatusEntry))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;
