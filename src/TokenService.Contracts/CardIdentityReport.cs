@@ -91,3 +91,16 @@ public sealed record CardFactEntry
     [JsonPropertyName("source")] public required string Source { get; init; }
     [JsonPropertyName("inferred")] public bool Inferred { get; init; }
 }
+
+/// <summary>A card in a reader named from its ATR (`/api/readers`, the history, watch events).</summary>
+public sealed record CardNameEntry
+{
+    /// <summary>The ATR as uppercase hex without separators.</summary>
+    [JsonPropertyName("atr")] public required string Atr { get; init; }
+    /// <summary>Product names from pcsc-tools' smartcard_list.txt; empty when none matched or the file is missing.</summary>
+    [JsonPropertyName("names")] public IReadOnlyList<string> Names { get; init; } = [];
+    /// <summary>The first catalog family whose ATR patterns match (`./tokenservice cards`), or null.</summary>
+    [JsonPropertyName("family")] public string? Family { get; init; }
+    /// <summary>Every matching family id, in catalog order (one ATR can be several families: a YubiKey is PIV and OpenPGP).</summary>
+    [JsonPropertyName("families")] public IReadOnlyList<string> Families { get; init; } = [];
+}

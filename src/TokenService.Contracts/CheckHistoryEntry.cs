@@ -8,6 +8,8 @@ public sealed record CheckHistoryEntry
     [JsonPropertyName("reader")] public required string Reader { get; init; }
     /// <summary>The card's ATR in upper-case hex.</summary>
     [JsonPropertyName("atr")] public string? Atr { get; init; }
+    /// <summary>What the ATR says about the card (names, catalog family), when a card was identified.</summary>
+    [JsonPropertyName("card")] public CardNameEntry? Card { get; init; }
     /// <summary>`verdict`, `module-failed`, `removed-during-probe` or `no-binding` (see <see cref="ReaderStateNames"/>).</summary>
     [JsonPropertyName("state")] public required string State { get; init; }
     /// <summary>The token verdict (`compatible`, `tls12-only`, `incompatible`) when <see cref="State"/> is `verdict`, else null.</summary>

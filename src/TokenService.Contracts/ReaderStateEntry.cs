@@ -10,6 +10,8 @@ public sealed record ReaderStateEntry
     [JsonPropertyName("cardPresent")] public bool CardPresent { get; init; }
     /// <summary>The card's ATR in upper-case hex, or null without a card (empty for a mute card).</summary>
     [JsonPropertyName("atr")] public string? Atr { get; init; }
+    /// <summary>What the ATR says about the card (names, catalog family), or null without a card.</summary>
+    [JsonPropertyName("card")] public CardNameEntry? Card { get; init; }
     /// <summary>See <see cref="ReaderStateNames"/>.</summary>
     [JsonPropertyName("state")] public required string State { get; init; }
     /// <summary>The report of the last completed probe of the card present (the `check --format json` document), or null.</summary>

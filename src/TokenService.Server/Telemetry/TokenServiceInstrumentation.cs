@@ -27,6 +27,7 @@ internal sealed class TokenServiceInstrumentation : IWatcherObserver, IDisposabl
     public const string ModuleAttribute = "tokenservice.module";
     public const string VerdictAttribute = "tokenservice.verdict";
     public const string StatusAttribute = "tokenservice.probe.status";
+    /// <summary>The card's catalog family: a span attribute and a metric label (a family, never a card).</summary>
     public const string FamilyAttribute = "tokenservice.card.family";
 
     /// <summary>
@@ -127,6 +128,7 @@ internal sealed class TokenServiceInstrumentation : IWatcherObserver, IDisposabl
         activity.SetTag(TokenLabelAttribute, run.Target.TokenLabel);
         activity.SetTag(ModuleAttribute, run.Target.Module);
         activity.SetTag(StatusAttribute, status);
+        activity.SetTag(FamilyAttribute, run.CardFamily);
         activity.SetTag(VerdictAttribute, run.Check?.Verdict);
         if (run.Check?.Error is { } error)
         {

@@ -103,6 +103,11 @@ internal sealed class WatchRenderer(bool color, TimeZoneInfo zone)
         }
 
         text.Line($"  card ATR {(reader.Atr is { Length: > 0 } atr ? atr : "(mute)")}");
+        if (reader.Card is { } card && (card.Names.Count > 0 || card.Family is not null))
+        {
+            text.Line($"  {string.Join(" / ", card.Names)}{(card.Family is { } family ? $"  [family {family}]" : "")}");
+        }
+
         switch (reader.State)
         {
             case ReaderStateNames.Probing:

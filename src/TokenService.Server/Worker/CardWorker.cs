@@ -30,7 +30,8 @@ internal sealed partial class CardWorker(
     ReaderStateStore store,
     IWatcherObserver observer,
     TimeProvider time,
-    ILogger<CardWorker> logger) : BackgroundService
+    ILogger<CardWorker> logger,
+    SmartCards.CardIdentifier? cards = null) : BackgroundService
 {
     /// <summary>How long shutdown waits for running probes after cancelling them.</summary>
     internal static readonly TimeSpan ProbeShutdownBound = TimeSpan.FromSeconds(5);
@@ -56,6 +57,11 @@ internal sealed partial class CardWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (cards?.Warning is { } warning)
+        {
+            Log.CardDatabaseMissing(logger, warning);
+        }
+
         var pump = PumpAsync(stoppingToken);
         WatchEnded? ended = null;
         try
@@ -126,7 +132,7 @@ internal sealed partial class CardWorker(
                 store.ReaderDetached(e.Reader);
                 break;
             case Monitored { Event: CardInserted e }:
-                store.CardInserted(e.Reader, e.Atr);
+                store.CardInserted(e.Reader, e.Atr, cards?.Name(e.Atr));
                 StartProbe(e.Reader, e.Atr);
                 break;
             case Monitored { Event: CardRemoved e }:
@@ -211,7 +217,7 @@ internal sealed partial class CardWorker(
     private void Finish(ProbeEnded ended)
     {
         var completion = store.CompleteProbe(ended.Id, ended.Outcome);
-        observer.ProbeEnded(new ProbeRun(ended.Reader, ended.Target, ended.Elapsed, completion.Dropped, completion.Check));
+        observer.ProbeEnded(new ProbeRun(ended.Reader, ended.Target, ended.Elapsed, completion.Dropped, completion.Check, store.Reader(ended.Reader)?.Card?.Family));
         if (completion.Check is not { } check)
         {
             Log.ProbeResultDropped(logger, ended.Reader, completion.Dropped);

@@ -24,4 +24,5 @@ internal interface IWatcherObserver
 /// <param name="Elapsed">From the start of the probe to its outcome, on the worker's <see cref="TimeProvider"/>.</param>
 /// <param name="Dropped">Why its outcome was not applied, or <see cref="ProbeDrop.None"/>.</param>
 /// <param name="Check">The check it gave, when applied.</param>
-internal sealed record ProbeRun(string Reader, ProbeTarget Target, TimeSpan Elapsed, ProbeDrop Dropped, FinishedCheck? Check);
+/// <param name="CardFamily">The card's catalog family from its ATR (`./tokenservice cards`), when known.</param>
+internal sealed record ProbeRun(string Reader, ProbeTarget Target, TimeSpan Elapsed, ProbeDrop Dropped, FinishedCheck? Check, string? CardFamily = null);

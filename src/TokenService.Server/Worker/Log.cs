@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(109, LogLevel.Warning, "A probe did not end within {Bound} of shutdown")]
     public static partial void ProbesOutlivedShutdown(ILogger logger, TimeSpan bound);
+
+    [LoggerMessage(110, LogLevel.Warning, "Cards are named by catalog family only: {Warning}")]
+    public static partial void CardDatabaseMissing(ILogger logger, string warning);
 }

@@ -121,7 +121,8 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
     }
 
     /// <summary>A card is in <paramref name="reader"/>; a probe of a card before it is cancelled.</summary>
-    public void CardInserted(string reader, ImmutableArray<byte> atr)
+    /// <param name="card">What its ATR says (names, family), when the watcher can name cards.</param>
+    public void CardInserted(string reader, ImmutableArray<byte> atr, CardNameEntry? card = null)
     {
         lock (_gate)
         {
@@ -130,6 +131,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
             slot.Set(ReaderState.Empty, report: null, error: null, time.GetUtcNow());
             slot.CardPresent = true;
             slot.Atr = atr;
+            slot.Card = card;
             Publish(WatchEventTypes.CardInserted, slot);
         }
     }
@@ -151,8 +153,10 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
             var now = time.GetUtcNow();
             var wasProbing = slot.Probe is not null;
             var atr = slot.Atr;
+            var card = slot.Card;
             slot.CardPresent = false;
             slot.Atr = null;
+            slot.Card = null;
             if (wasProbing)
             {
                 slot.Set(ReaderState.RemovedDuringProbe, report: null, RemovedDuringProbeError, now);
@@ -166,7 +170,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
             FinishedCheck? finished = null;
             if (wasProbing)
             {
-                var check = Record(slot, atr, ReaderState.RemovedDuringProbe, report: null, slot.Error, now);
+                var check = Record(slot, atr, card, ReaderState.RemovedDuringProbe, report: null, slot.Error, now);
                 Publish(WatchEventTypes.Verdict, slot, check);
                 finished = new FinishedCheck(ReaderState.RemovedDuringProbe, null, slot.Error) { Atr = atr };
             }
@@ -190,7 +194,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
             var now = time.GetUtcNow();
             Drop(slot, ProbeDrop.Superseded);
             slot.Set(ReaderState.NoBinding, report: null, error, now);
-            var check = Record(slot, slot.Atr, ReaderState.NoBinding, report: null, error, now);
+            var check = Record(slot, slot.Atr, slot.Card, ReaderState.NoBinding, report: null, error, now);
             Publish(WatchEventTypes.Verdict, slot, check);
             return new FinishedCheck(ReaderState.NoBinding, null, error) { Atr = slot.Atr };
         }
@@ -260,7 +264,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
             };
 #pragma warning restore CS8524
             slot.Set(state, report, error, now);
-            var check = Record(slot, slot.Atr, state, report, error, now);
+            var check = Record(slot, slot.Atr, slot.Card, state, report, error, now);
             slot.Probe = null;
             Publish(WatchEventTypes.Verdict, slot, check);
             return new ProbeCompletion(ProbeDrop.None, new FinishedCheck(state, report?.Verdict, error) { Atr = slot.Atr, Report = report });
@@ -337,13 +341,14 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
         _ = probe.Cancellation.CancelAsync();
     }
 
-    private CheckHistoryEntry Record(Slot slot, ImmutableArray<byte>? atr, ReaderState state, TokenReport? report, string? error, DateTimeOffset now)
+    private CheckHistoryEntry Record(Slot slot, ImmutableArray<byte>? atr, CardNameEntry? card, ReaderState state, TokenReport? report, string? error, DateTimeOffset now)
     {
         var probe = slot.Probe;
         var check = new CheckHistoryEntry
         {
             Reader = slot.Name,
             Atr = Hex(atr),
+            Card = card,
             State = state.Name(),
             Verdict = report?.Verdict,
             TokenLabel = probe?.Target.TokenLabel ?? report?.Tokens.FirstOrDefault()?.Label,
@@ -379,6 +384,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
         public string Name { get; } = name;
         public bool CardPresent { get; set; }
         public ImmutableArray<byte>? Atr { get; set; }
+        public CardNameEntry? Card { get; set; }
         public ReaderState State { get; private set; } = ReaderState.Empty;
         public TokenReport? Report { get; private set; }
         public string? Error { get; private set; }
@@ -400,6 +406,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
             Name = Name,
             CardPresent = CardPresent,
             Atr = Hex(Atr),
+            Card = Card,
             State = State.Name(),
             Report = Report,
             Error = Error,

@@ -27,6 +27,7 @@ internal static class WorkerServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ReaderMonitor>>(),
             sp.GetRequiredService<IOptions<ReaderMonitorOptions>>().Value));
+        services.TryAddSingleton(_ => new SmartCards.CardIdentifier(SmartCards.SmartcardListFile.Load(), SmartCards.CardCatalog.Default));
         services.TryAddSingleton<ReaderStateStore>();
         services.TryAddSingleton<CardWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<CardWorker>());

@@ -13,6 +13,19 @@ internal sealed class CardIdentifier(SmartcardListFile.Loaded database, CardCata
 
     public ImmutableArray<CardFamily> Families(ImmutableArray<byte> atr) => catalog.Matching(atr);
 
+    /// <summary>The card's name entry for the watcher (`/api/readers`, history): names and families, no verdicts.</summary>
+    public CardNameEntry Name(ImmutableArray<byte> atr)
+    {
+        var families = Families(atr);
+        return new CardNameEntry
+        {
+            Atr = Atr.Compact(atr),
+            Names = Names(atr),
+            Family = families.IsEmpty ? null : families[0].Id,
+            Families = [.. families.Select(f => f.Id)],
+        };
+    }
+
     /// <summary>The `identify` report: names, and per matching family the engine's verdict for its typical keys.</summary>
     public CardIdentityReport Identify(ImmutableArray<byte> atr, ServerModel server, DateTimeOffset now) => new()
     {

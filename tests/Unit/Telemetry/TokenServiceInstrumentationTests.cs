@@ -94,6 +94,19 @@ public sealed class TokenServiceInstrumentationTests : IDisposable
             _measurements);
     }
 
+    [Fact]
+    public void ProbeEnded_CardWithFamily_SpanCarriesTheFamily_MetricsNeverDo()
+    {
+        var check = new FinishedCheck(ReaderState.Verdict, "compatible", null);
+
+        _telemetry.ProbeEnded(new ProbeRun("Virtual PCD 00 00", Target, TimeSpan.FromMilliseconds(40), ProbeDrop.None, check, "yubikey-piv-opensc"));
+        _telemetry.CheckFinished(check);
+
+        Assert.Equal("yubikey-piv-opensc", Assert.Single(_spans).GetTagItem(TokenServiceInstrumentation.FamilyAttribute));
+        Assert.NotEmpty(_measurements);
+        Assert.DoesNotContain(_measurements, m => m.Tag == "yubikey-piv-opensc");
+    }
+
     public void Dispose()
     {
         _meterListener.Dispose();

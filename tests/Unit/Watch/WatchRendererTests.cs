@@ -58,6 +58,19 @@ public sealed class WatchRendererTests
         Assert.DoesNotContain("\u001b[", screen); // no colour asked for
     }
 
+    [Fact]
+    public void Screen_NamedCard_ShowsNamesAndFamilyUnderTheAtr()
+    {
+        var reader = WithVerdict with
+        {
+            Card = new CardNameEntry { Atr = WithVerdict.Atr!, Names = ["Yubico YubiKey 5 NFC (PKI)"], Family = "yubikey-piv-opensc", Families = ["yubikey-piv-opensc", "openpgp-card"] },
+        };
+
+        var screen = _renderer.Screen([reader], [], null, Now);
+
+        Assert.Contains("  Yubico YubiKey 5 NFC (PKI)  [family yubikey-piv-opensc]", screen);
+    }
+
     [Theory]
     [InlineData(ReaderStateNames.Probing, true, null, "reading the token")]
     [InlineData(ReaderStateNames.ModuleFailed, true, "probe host died", "MODULE FAILED: probe host died")]

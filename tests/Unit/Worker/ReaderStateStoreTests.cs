@@ -241,6 +241,37 @@ public sealed class ReaderStateStoreTests
         Assert.Equal(1500d, published[1].GapMilliseconds);
     }
 
+    [Fact]
+    public void CardInserted_WithItsName_ReaderAndHistoryCarryIt_AndRemovalClearsTheReader()
+    {
+        var store = NewStore();
+        var card = new CardNameEntry { Atr = "3B021450", Names = ["Schlumberger Multiflex 3k"], Family = "jpki", Families = ["jpki"] };
+        store.ReaderAttached(Reader);
+
+        store.CardInserted(Reader, Atr, card);
+        var id = store.BeginProbe(Reader, Target)!.Value.Id;
+        store.CompleteProbe(id, Completed("tls12-only"));
+        store.CardRemoved(Reader);
+
+        Assert.Equal(card, Assert.Single(store.History()).Card);
+        Assert.Null(store.Reader(Reader)!.Card);
+    }
+
+    [Fact]
+    public void CardRemoved_DuringAProbe_TheRemovedDuringProbeCheckKeepsTheCardName()
+    {
+        var store = NewStore();
+        var card = new CardNameEntry { Atr = "3B021450", Family = "dnie", Families = ["dnie"] };
+        store.ReaderAttached(Reader);
+        store.CardInserted(Reader, Atr, card);
+        store.BeginProbe(Reader, Target);
+
+        store.CardRemoved(Reader);
+
+        var check = Assert.Single(store.History());
+        Assert.Equal((ReaderStateNames.RemovedDuringProbe, "dnie"), (check.State, check.Card?.Family));
+    }
+
     private ReaderStateStore NewStore(int historyCapacity = 100, int subscriberBuffer = 256) =>
         new(_time, Options.Create(new WorkerOptions { HistoryCapacity = historyCapacity, SubscriberBuffer = subscriberBuffer }));
 

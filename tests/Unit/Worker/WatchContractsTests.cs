@@ -9,6 +9,8 @@ public sealed class WatchContractsTests
 {
     private static readonly DateTimeOffset Started = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
 
+    private static readonly CardNameEntry Card = new() { Atr = "3B021450", Names = ["Schlumberger Multiflex 3k"], Family = null, Families = [] };
+
     private static readonly WatchEventEntry Sample = new()
     {
         Sequence = 42,
@@ -20,6 +22,7 @@ public sealed class WatchContractsTests
             Name = "Virtual PCD 00 01",
             CardPresent = true,
             Atr = "3B021450",
+            Card = Card,
             State = ReaderStateNames.ModuleFailed,
             Error = "the module failed",
             UpdatedAt = Started.AddMilliseconds(1500),
@@ -28,6 +31,7 @@ public sealed class WatchContractsTests
         {
             Reader = "Virtual PCD 00 01",
             Atr = "3B021450",
+            Card = Card,
             State = ReaderStateNames.ModuleFailed,
             TokenLabel = "rsa-pkcs1-only",
             Module = "/usr/lib/softhsm/libsofthsm2.so",
@@ -51,8 +55,12 @@ public sealed class WatchContractsTests
         var entry = JsonSerializer.Deserialize(Baseline(), ContractsJsonContext.Default.WatchEventEntry);
 
         Assert.Equal(Sample with { State = null, Check = null }, entry! with { State = null, Check = null });
-        Assert.Equal(Sample.State, entry.State);
-        Assert.Equal(Sample.Check, entry.Check);
+        Assert.Equal(Sample.State! with { Card = null }, entry.State! with { Card = null });
+        Assert.Equal(Sample.Check! with { Card = null }, entry.Check! with { Card = null });
+        Assert.All([entry.State.Card!, entry.Check.Card!], card =>
+            Assert.Equal(
+                (Card.Atr, Card.Family, string.Join('|', Card.Names), string.Join('|', Card.Families)),
+                (card.Atr, card.Family, string.Join('|', card.Names), string.Join('|', card.Families))));
     }
 
     private static string Baseline() =>
