@@ -67,7 +67,7 @@ public sealed class CommandLineTests
         Assert.DoesNotContain('\u0007', error.ToString());
     }
 
-    private static RootCommand CheckRoot() => new() { Commands.Check() };
+    private static RootCommand CheckRoot() => new() { Commands.Check(probeServer: null) };
 
     private static RootCommand Root(Exception thrown)
     {
