@@ -5,6 +5,7 @@ packages=(
   softhsm2 opensc p11-kit libengine-pkcs11-openssl openssl gnutls-bin   # tokens, pkcs11-tool, TLS peers
   pcscd libpcsclite1 vsmartcard-vpcd pcsc-tools                        # PC/SC with the virtual reader
   clang zlib1g-dev                                                     # NativeAOT link step
+  chromium                                                             # the page's tests (headless, DevTools protocol)
 )
 missing=()
 for p in "${packages[@]}"; do

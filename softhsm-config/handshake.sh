@@ -15,6 +15,8 @@ Usage: handshake.sh --conf DIR/NAME/softhsm2.conf --label NAME --pin-file DIR/pi
                     [--server-ca FILE] [--server-verify-ca FILE]
                     [--cert FILE] [--server-cert FILE --server-key FILE]
                     [--timeout SECONDS] [--keep-logs DIR] [--module PKCS11_LIBRARY]
+       handshake.sh --key-uri PKCS11_URI --cert FILE --pin-file FILE --ca DIR/ca/ca.pem
+                    --tls 1.2|1.3 --client openssl|gnutls [options as above]
 
 Starts `openssl s_server -Verify 1 -verify_return_error -tls1_2|-tls1_3 -trace`
 on 127.0.0.1 (kernel-chosen free port; server certificate DIR/ca/server.pem by
@@ -36,6 +38,9 @@ and the certificate DIR/NAME/cert.pem (by default), SOFTHSM2_CONF set to --conf:
                        --server-ca (a server that names one CA but trusts another).
 --module LIB           openssl client only: load LIB (PKCS11_MODULE_PATH) instead of
                        p11-kit-proxy, which also loads opensc-pkcs11 (and so talks to pcscd).
+--key-uri URI          the private key's pkcs11: URI (without a PIN) instead of the
+                       SoftHSM token --label/--conf, e.g. a card read by OpenSC:
+                       pkcs11:token=TokenService%20PIV%209A;id=%01;type=private
 --keep-logs DIR        copy the server's and client's output to DIR.
 --client-sigalgs LIST  what the client may sign with. openssl: s_client -client_sigalgs.
                        gnutls: OpenSSL-style names (RSA+SHA256, RSA-PSS+SHA256,
@@ -54,12 +59,12 @@ EOF
 usage_error() { printf '%s: %s\n' "$SCRIPT_NAME" "$*" >&2; printf 'Try --help.\n' >&2; exit 2; }
 
 CONF="" LABEL="" PIN_FILE="" CA="" TLS="" CLIENT="" SERVER_SIGALGS="" CLIENT_SIGALGS=""
-CERT="" SERVER_CERT="" SERVER_KEY="" TIMEOUT=10 KEEP_LOGS="" MODULE="" SERVER_CA="" SERVER_VERIFY_CA=""
+CERT="" SERVER_CERT="" SERVER_KEY="" TIMEOUT=10 KEEP_LOGS="" MODULE="" SERVER_CA="" SERVER_VERIFY_CA="" KEY_URI=""
 
 while (( $# )); do
     case "$1" in
         -h|--help) usage; exit 0 ;;
-        --conf|--label|--pin-file|--ca|--tls|--client|--server-sigalgs|--client-sigalgs|--cert|--server-cert|--server-key|--timeout|--keep-logs|--module|--server-ca|--server-verify-ca)
+        --conf|--label|--pin-file|--ca|--tls|--client|--server-sigalgs|--client-sigalgs|--cert|--server-cert|--server-key|--timeout|--keep-logs|--module|--server-ca|--server-verify-ca|--key-uri)
             [[ $# -ge 2 ]] || usage_error "$1 needs a value"
             case "$1" in
                 --conf) CONF="$2" ;; --label) LABEL="$2" ;; --pin-file) PIN_FILE="$2" ;;
@@ -68,14 +73,20 @@ while (( $# )); do
                 --cert) CERT="$2" ;; --server-cert) SERVER_CERT="$2" ;; --server-key) SERVER_KEY="$2" ;;
                 --timeout) TIMEOUT="$2" ;; --keep-logs) KEEP_LOGS="$2" ;; --module) MODULE="$2" ;;
                 --server-ca) SERVER_CA="$2" ;; --server-verify-ca) SERVER_VERIFY_CA="$2" ;;
+                --key-uri) KEY_URI="$2" ;;
             esac
             shift 2 ;;
         *) usage_error "unknown argument: $1" ;;
     esac
 done
 
+if [[ -n "$KEY_URI" ]]; then
+    [[ "$KEY_URI" == pkcs11:* && "$KEY_URI" != *pin-* ]] || usage_error "--key-uri must be a pkcs11: URI without a PIN"
+    [[ -n "$CERT" ]] || usage_error "--key-uri needs --cert"
+    CONF="${SOFTHSM2_CONF:-/etc/softhsm/softhsm2.conf}" LABEL=key-uri
+fi
 [[ -n "$CONF" && -n "$LABEL" && -n "$PIN_FILE" && -n "$CA" && -n "$TLS" && -n "$CLIENT" ]] \
-    || usage_error "--conf, --label, --pin-file, --ca, --tls and --client are required"
+    || usage_error "--conf, --label (or --key-uri), --pin-file, --ca, --tls and --client are required"
 case "$TLS" in 1.2|1.3) ;; *) usage_error "--tls must be 1.2 or 1.3" ;; esac
 case "$CLIENT" in openssl|gnutls) ;; *) usage_error "--client must be openssl or gnutls" ;; esac
 [[ "$TIMEOUT" =~ ^[1-9][0-9]*$ ]] || usage_error "--timeout must be a positive integer"
@@ -147,7 +158,7 @@ done
 [[ -n "$PORT" ]] || emit_fail "server did not start: $(grep -m1 -i error "$WORK/server.err" || head -n1 "$WORK/server.err")"
 
 # --- client ---------------------------------------------------------------------
-URI="pkcs11:token=${LABEL};object=auth;type=private"
+URI="${KEY_URI:-pkcs11:token=${LABEL};object=auth;type=private}"
 client_rc=0
 if [[ "$CLIENT" == openssl ]]; then
     client_args=(s_client -connect "127.0.0.1:${PORT}" -servername localhost

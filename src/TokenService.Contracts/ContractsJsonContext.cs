@@ -16,4 +16,7 @@ namespace TokenService.Contracts;
 [JsonSerializable(typeof(CheckHistoryEntry))]
 [JsonSerializable(typeof(IReadOnlyList<CheckHistoryEntry>))]
 [JsonSerializable(typeof(WatchEventEntry))]
+[JsonSerializable(typeof(CardIdentityReport))]
+[JsonSerializable(typeof(CardCatalogReport))]
+[JsonSerializable(typeof(ServiceStatusEntry))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -22,7 +22,16 @@ public sealed record KeyEntry
     [JsonPropertyName("tls12")] public required TlsCapabilityEntry Tls12 { get; init; }
     [JsonPropertyName("clients")] public IReadOnlyList<ClientPredictionEntry> Clients { get; init; } = [];
     [JsonPropertyName("problems")] public IReadOnlyList<ProblemEntry> Problems { get; init; } = [];
+    /// <summary>`compatible`, `tls12-only` or `incompatible`.</summary>
     [JsonPropertyName("verdict")] public required string Verdict { get; init; }
+    /// <summary>
+    /// False for a key seen without login (its certificate or public key while private objects are hidden): the
+    /// verdict then assumes what <see cref="Hidden"/> names, and <see cref="Sign"/>, <see cref="AlwaysAuthenticate"/>
+    /// and <see cref="AllowedMechanisms"/> hold those assumptions (true, false, null), not readings.
+    /// </summary>
+    [JsonPropertyName("confirmed")] public bool Confirmed { get; init; } = true;
+    /// <summary>What could not be seen: `private-key`, `CKA_SIGN`, `CKA_ALLOWED_MECHANISMS`, `CKA_ALWAYS_AUTHENTICATE`; empty when confirmed.</summary>
+    [JsonPropertyName("hidden")] public IReadOnlyList<string> Hidden { get; init; } = [];
     [JsonPropertyName("remediation")] public IReadOnlyList<RemediationEntry> Remediation { get; init; } = [];
     /// <summary>
     /// What the token did when asked to sign through each route the verdict names (`check --self-test`), or
@@ -96,7 +105,7 @@ public sealed record ClientPredictionEntry
     [JsonPropertyName("stack")] public required string Stack { get; init; }
     /// <summary>
     /// How the model of this stack is known: `tested-here` (checked by real handshakes in the test suite),
-    /// `lab-measured` (measured with that client on this machine type, shared facts §7) or `modeled` (from the
+    /// `lab-measured` (measured with that client on this machine type, docs/tls-client-auth.md §7) or `modeled` (from the
     /// stack's source and documentation, not measured here).
     /// </summary>
     [JsonPropertyName("basis")] public required string Basis { get; init; }

@@ -13,6 +13,8 @@ if (args is [var first, ..] && ServerProcess.Commands.Contains(first))
 var root = new RootCommand("TokenService: can this token's key authenticate a TLS 1.3 / TLS 1.2 client, in which client, and if not, why and what fixes it.");
 root.Subcommands.Add(Commands.Check(probeServer: null));
 root.Subcommands.Add(Commands.Profiles());
+root.Subcommands.Add(Commands.Identify());
+root.Subcommands.Add(Commands.Cards());
 foreach (var command in Commands.Server())
 {
     root.Subcommands.Add(command);

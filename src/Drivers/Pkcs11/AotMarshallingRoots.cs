@@ -10,7 +10,7 @@ namespace TokenService.Drivers.Pkcs11;
 /// through <see cref="Marshal"/> with a runtime <see cref="Type"/> (UnmanagedMemory.SizeOf/Read/Write), which it
 /// cannot see on its own. Without this the published host fails at run time with "missing structure
 /// marshalling data" for CK_FUNCTION_LIST while loading a module, then System.UInt64 while converting attributes,
-/// then each mechanism-parameter struct (shared PERFORMANCE.md). Structs that only travel as parameters of the
+/// then each mechanism-parameter struct (seen in the NativeAOT build). Structs that only travel as parameters of the
 /// function-pointer delegates need nothing: their stubs are compiled from the delegate signatures.
 /// </summary>
 /// <remarks>

@@ -5,7 +5,7 @@ namespace TokenService.Drivers.Pkcs11;
 /// <summary>
 /// Sets environment variables where native code reads them. On Unix, .NET keeps its own copy of the
 /// environment, so <see cref="Environment.SetEnvironmentVariable(string, string)"/> never reaches a module's
-/// getenv(3); SoftHSM reads SOFTHSM2_CONF with getenv during C_Initialize (shared facts §6).
+/// getenv(3); SoftHSM reads SOFTHSM2_CONF with getenv during C_Initialize (docs/tls-client-auth.md §6).
 /// </summary>
 internal static partial class NativeEnvironment
 {

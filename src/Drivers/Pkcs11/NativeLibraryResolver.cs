@@ -7,7 +7,7 @@ namespace TokenService.Drivers.Pkcs11;
 /// <summary>
 /// Pkcs11Interop 5.3.0 P/Invokes dlopen, dlsym, dlclose and dlerror from "libdl". Debian 12 ships only
 /// libdl.so.2 (no unversioned libdl.so without libc6-dev), and glibc 2.34+ also exports these from libc.so.6
-/// (shared facts §6). A resolver for the Pkcs11Interop assembly maps the name; it can be registered once per
+/// (docs/tls-client-auth.md §6). A resolver for the Pkcs11Interop assembly maps the name; it can be registered once per
 /// assembly and process, so it is registered here and nowhere else.
 /// </summary>
 internal static class NativeLibraryResolver

@@ -9,7 +9,7 @@ internal static class Pkcs11Errors
     /// <summary>
     /// Return values that mean the token, its slot or our session is gone, whichever call returned them:
     /// a removed token gives CKR_DEVICE_REMOVED or CKR_TOKEN_NOT_PRESENT (v2.40 §5.1.3) and its sessions are
-    /// closed (§5.1.2); a removed reader can take its slot ID with it. Shared facts §4, "card removed".
+    /// closed (§5.1.2); a removed reader can take its slot ID with it. docs/tls-client-auth.md §4, "card removed".
     /// </summary>
     public static bool IsTokenGone(CKR rv) => rv is CKR.CKR_DEVICE_REMOVED
         or CKR.CKR_TOKEN_NOT_PRESENT

@@ -8,7 +8,7 @@ namespace TokenService.Drivers.Pkcs11;
 internal static partial class Pkcs11Inventory
 {
     /// <summary>
-    /// The signature mechanisms real TLS clients sign with (shared facts §2, §7), asked about with
+    /// The signature mechanisms real TLS clients sign with (docs/tls-client-auth.md §2, §7), asked about with
     /// C_GetMechanismInfo even when C_GetMechanismList leaves them out: GnuTLS decides PSS support from
     /// C_GetMechanismInfo alone, so a module that answers for unlisted mechanisms misleads it.
     /// </summary>
@@ -36,7 +36,7 @@ internal static partial class Pkcs11Inventory
             seen.Add((ulong)type);
 
             // A listed mechanism whose info the module refuses stays listed, with no flags: the list alone is
-            // what Chrome and NSS consult (shared facts §3).
+            // what Chrome and NSS consult (docs/tls-client-auth.md §3).
             listed.Add(TryGetMechanismInfo(slot, (ulong)type) ?? new MechanismSnapshot((ulong)type, 0, 0, 0));
         }
 

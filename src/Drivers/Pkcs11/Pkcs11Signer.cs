@@ -125,7 +125,7 @@ internal static class Pkcs11Signer
             catch (Pkcs11Exception e) when (Pkcs11Errors.IsFatal(e.RV))
             {
                 // The token, the slot or the library went away: nothing more can be signed, and this is no
-                // answer about the mechanism (shared facts §4, card removed).
+                // answer about the mechanism (docs/tls-client-auth.md §4, card removed).
                 _stopped = $"signing stopped: {e.Method} returned {Pkcs11Errors.NameOf(e.RV)}";
                 return SignItemResult.NotAttempted(_stopped);
             }

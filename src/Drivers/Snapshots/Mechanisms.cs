@@ -5,7 +5,7 @@ namespace TokenService.Drivers.Snapshots;
 
 /// <summary>
 /// CKM_ values (PKCS#11 v3.0 §6) with our own name table: Pkcs11Interop's enum has aliases that print
-/// differently under NativeAOT (shared PERFORMANCE.md), so names come from here only.
+/// differently under NativeAOT (seen in the NativeAOT build), so names come from here only.
 /// </summary>
 public static class Mechanisms
 {

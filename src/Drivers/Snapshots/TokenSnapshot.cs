@@ -20,7 +20,7 @@ public sealed record TokenSnapshot
 
     /// <summary>
     /// Signature mechanisms absent from C_GetMechanismList for which C_GetMechanismInfo still answered.
-    /// GnuTLS decides PSS support with C_GetMechanismInfo, so such a module misleads it (shared facts §7).
+    /// GnuTLS decides PSS support with C_GetMechanismInfo, so such a module misleads it (docs/tls-client-auth.md §7).
     /// </summary>
     public ImmutableArray<MechanismSnapshot> UnlistedMechanismsAnswered { get; init; } = [];
 

@@ -1,7 +1,5 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -16,13 +14,11 @@ namespace TokenService.Api;
 
 /// <summary>
 /// The fleet's HTTP API over the watcher: <c>GET /api/readers</c>, <c>GET /api/history</c>, <c>GET /api/events</c>
-/// (server-sent events) and <c>POST /api/check?reader=NAME</c>. JSON through the source-generated
+/// (server-sent events), <c>GET /api/status</c> and <c>POST /api/check?reader=NAME</c>. JSON through the source-generated
 /// <see cref="ContractsJsonContext"/> (no reflection, NativeAOT-safe), compact.
 /// </summary>
 internal static class ReaderApi
 {
-    public const string ApiKeyHeader = "X-Api-Key";
-
     /// <summary><see cref="ServeOptions"/> validated at start, the JSON contracts, and Kestrel on <see cref="ServeOptions.Listen"/>.</summary>
     public static IServiceCollection AddReaderApi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -43,17 +39,21 @@ internal static class ReaderApi
                     return;
                 }
 
+                // Loaded again here (the validator loaded it once to check it); Kestrel keeps this one.
+                Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions> tls = serve.Value.CertificateFile is { } certificate
+                    ? endpoint => endpoint.UseHttps(ServeCertificate.Load(certificate, serve.Value.KeyFile))
+                    : static _ => { };
                 if (listen.Host == "localhost")
                 {
-                    kestrel.ListenLocalhost(listen.Port);
+                    kestrel.ListenLocalhost(listen.Port, tls);
                 }
                 else if (listen.Address is { } address)
                 {
-                    kestrel.Listen(address, listen.Port);
+                    kestrel.Listen(address, listen.Port, tls);
                 }
                 else
                 {
-                    kestrel.ListenAnyIP(listen.Port);
+                    kestrel.ListenAnyIP(listen.Port, tls);
                 }
             });
         return services;
@@ -63,28 +63,16 @@ internal static class ReaderApi
     {
         var serve = app.Services.GetRequiredService<IOptions<ServeOptions>>().Value;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ReaderApi).FullName!);
-        if (serve.ApiKey is { } key)
-        {
-            var expected = Encoding.UTF8.GetBytes(key);
-            app.Use((context, next) =>
-            {
-                var given = context.Request.Headers[ApiKeyHeader].ToString();
-                if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), expected))
-                {
-                    return next(context);
-                }
-
-                Log.ApiKeyRefused(logger, context.Request.Method, context.Request.Path, context.Connection.RemoteIpAddress?.ToString());
-                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                return Task.CompletedTask;
-            });
-        }
+        app.UseRequestGuard(serve, logger);
 
         var api = app.MapGroup("/api");
         api.MapGet("/readers", (ReaderStateStore store) => store.Readers());
         api.MapGet("/history", (ReaderStateStore store) => store.History());
+        api.MapGet("/status", (ReaderStateStore store) => store.ServiceLostReason is { } reason
+            ? new ServiceStatusEntry { Pcscd = "lost", Reason = reason }
+            : new ServiceStatusEntry { Pcscd = "ok" });
         api.MapGet("/events", (ReaderStateStore store, HttpContext context) =>
-            TypedResults.ServerSentEvents(EventsAsync(store, logger, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted)));
+            TypedResults.ServerSentEvents(EventsAsync(store, logger, context, app.Lifetime.ApplicationStopping, context.RequestAborted)));
         api.MapPost("/check", (string reader, CardWorker worker) => worker.RequestRecheck(reader) switch
         {
             RecheckResult.Accepted => Results.Accepted($"/api/readers"),
@@ -93,32 +81,64 @@ internal static class ReaderApi
             _ => Results.Problem("the watcher is stopping", statusCode: StatusCodes.Status503ServiceUnavailable),
         });
 
-        app.Lifetime.ApplicationStarted.Register(() => Log.Listening(
-            logger, serve.Listen, serve.ApiKey is null ? " (no API key: loopback only)" : $" ({ApiKeyHeader} required)"));
+        var https = serve.CertificateFile is not null;
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            Log.Listening(logger, https ? "https" : "http", serve.Listen, serve.ApiKey is null ? " (no API key: loopback only)" : $" ({ApiKey.Header} required)");
+            if (serve.ApiKey is not null && !https && ListenAddress.TryParse(serve.Listen, out var listen) && !listen.IsLoopback)
+            {
+                Log.KeyInClear(logger, serve.Listen);
+            }
+        });
         return app;
     }
 
     /// <summary>
     /// One SSE event per watcher event, named after its type; when this client fell too far behind, an
-    /// <c>events-dropped</c> event says how many it lost (the sequence numbers show where).
+    /// <c>events-dropped</c> event says how many it lost (the sequence numbers show where). The stream ends when the
+    /// client leaves or the service stops: a browser left open must not hold up a stop (Kestrel would wait for the
+    /// request until its shutdown timeout).
     /// </summary>
     private static async IAsyncEnumerable<SseItem<WatchEventEntry>> EventsAsync(
-        ReaderStateStore store, ILogger logger, string? remote, [EnumeratorCancellation] CancellationToken cancellationToken)
+        ReaderStateStore store, ILogger logger, HttpContext context, CancellationToken stopping, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var remote = context.Connection.RemoteIpAddress?.ToString();
         using var subscription = store.Subscribe();
-        long reported = 0;
-        await foreach (var entry in subscription.Events.ReadAllAsync(cancellationToken))
-        {
-            if (subscription.Dropped is var dropped && dropped != reported)
-            {
-                Log.EventsDropped(logger, remote, dropped - reported);
-                yield return new SseItem<WatchEventEntry>(
-                    new WatchEventEntry { Type = WatchEventTypes.EventsDropped, Reason = (dropped - reported).ToString(System.Globalization.CultureInfo.InvariantCulture), At = entry.At },
-                    WatchEventTypes.EventsDropped);
-                reported = dropped;
-            }
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
 
-            yield return new SseItem<WatchEventEntry>(entry, entry.Type) { EventId = entry.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        // Send the headers now: a browser's EventSource reports "open" only then, and an idle bench may have no
+        // event for hours. Subscribed first, so that nothing after this point is missed.
+        await context.Response.Body.FlushAsync(ended.Token);
+        long reported = 0;
+        var events = subscription.Events;
+        while (await WaitForEventsAsync(events, ended.Token))
+        {
+            while (events.TryRead(out var entry))
+            {
+                if (subscription.Dropped is var dropped && dropped != reported)
+                {
+                    Log.EventsDropped(logger, remote, dropped - reported);
+                    yield return new SseItem<WatchEventEntry>(
+                        new WatchEventEntry { Type = WatchEventTypes.EventsDropped, Reason = (dropped - reported).ToString(System.Globalization.CultureInfo.InvariantCulture), At = entry.At },
+                        WatchEventTypes.EventsDropped);
+                    reported = dropped;
+                }
+
+                yield return new SseItem<WatchEventEntry>(entry, entry.Type) { EventId = entry.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            }
+        }
+    }
+
+    /// <summary>False once the stream is over (client gone, service stopping, subscription closed).</summary>
+    private static async Task<bool> WaitForEventsAsync(System.Threading.Channels.ChannelReader<WatchEventEntry> events, CancellationToken ended)
+    {
+        try
+        {
+            return await events.WaitToReadAsync(ended);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 }

@@ -1,13 +1,14 @@
 using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Net.Sockets;
+using TokenService.VirtualCards;
 
 namespace TokenService.Bench;
 
 /// <summary>A vsmartcard-vpcd reader: its pcscd name and the TCP port a card connects to.</summary>
 internal sealed record VirtualReader(string Name, int Port)
 {
-    /// <summary>The two readers /etc/reader.conf.d/vpcd gives (shared tls-client-auth.md §6).</summary>
+    /// <summary>The two readers /etc/reader.conf.d/vpcd gives (docs/tls-client-auth.md §6).</summary>
     public static readonly VirtualReader First = new("Virtual PCD 00 00", 35963);
     public static readonly VirtualReader Second = new("Virtual PCD 00 01", 35964);
 }
@@ -16,7 +17,8 @@ internal sealed record VirtualReader(string Name, int Port)
 /// A card in a vpcd reader (`bench-watch` and the hardware tests): connecting to the reader's port inserts it, closing the socket removes it.
 /// It speaks vpcd's protocol: every message is a 2-byte big-endian length and a payload; a 1-byte payload
 /// from vpcd is a control code (0 power off, 1 power on, 2 reset, 4 get ATR, answered with the ATR),
-/// a longer one is a command APDU, answered with a response APDU.
+/// a longer one is a command APDU, answered with a response APDU: by the card's <see cref="CardEdge"/> when it has
+/// one (a virtual PIV or JPKI card), else with 6D00 (a card without applications).
 /// </summary>
 internal sealed class VirtualCard : IAsyncDisposable
 {
@@ -29,13 +31,15 @@ internal sealed class VirtualCard : IAsyncDisposable
     private static readonly byte[] InstructionNotSupported = [0x6D, 0x00];
 
     private readonly NetworkStream _connection;
+    private readonly CardEdge? _edge;
     private readonly Task _answering;
     private int _atrRequests;
 
-    private VirtualCard(VirtualReader reader, ImmutableArray<byte> atr, Socket socket)
+    private VirtualCard(VirtualReader reader, ImmutableArray<byte> atr, Socket socket, CardEdge? edge)
     {
         Reader = reader;
         Atr = atr;
+        _edge = edge;
         _connection = new NetworkStream(socket, ownsSocket: true);
         _answering = Task.Run(AnswerAsync);
     }
@@ -47,11 +51,14 @@ internal sealed class VirtualCard : IAsyncDisposable
     /// <summary>How many times vpcd asked for the ATR: more than zero once pcscd has seen the card.</summary>
     public int AtrRequests => Volatile.Read(ref _atrRequests);
 
+    /// <summary>Completes when the card is removed: by <see cref="DisposeAsync"/>, or by vpcd closing the connection (pcscd stopped).</summary>
+    public Task Removed => _answering;
+
     /// <summary>
     /// Inserts a card with <paramref name="atr"/> into <paramref name="reader"/>. Retries a refused connection
-    /// (pcscd starting) until <paramref name="timeout"/>.
+    /// (pcscd starting) until <paramref name="timeout"/>. With <paramref name="edge"/> the card answers APDUs through it.
     /// </summary>
-    public static async Task<VirtualCard> InsertAsync(VirtualReader reader, ImmutableArray<byte> atr, TimeSpan timeout)
+    public static async Task<VirtualCard> InsertAsync(VirtualReader reader, ImmutableArray<byte> atr, TimeSpan timeout, CardEdge? edge = null)
     {
         using var deadline = new CancellationTokenSource(timeout);
         while (true)
@@ -60,7 +67,7 @@ internal sealed class VirtualCard : IAsyncDisposable
             try
             {
                 await socket.ConnectAsync("127.0.0.1", reader.Port, deadline.Token);
-                return new VirtualCard(reader, atr, socket);
+                return new VirtualCard(reader, atr, socket, edge);
             }
             catch (SocketException) when (!deadline.IsCancellationRequested)
             {
@@ -103,12 +110,13 @@ internal sealed class VirtualCard : IAsyncDisposable
                             await SendAsync(Atr.AsMemory());
                             break;
                         case PowerOff or PowerOn or Reset:
-                            break; // a card without state has nothing to do
+                            _edge?.Reset(); // security status is lost
+                            break;
                     }
                 }
                 else if (payload.Length > 1)
                 {
-                    await SendAsync(InstructionNotSupported);
+                    await SendAsync(_edge is null ? InstructionNotSupported : _edge.Transmit(payload));
                 }
             }
         }

@@ -4,13 +4,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TokenService.Api;
 using TokenService.Hosting;
+using TokenService.Page;
 
 namespace TokenService.Cli;
 
 /// <summary>`serve`: the card watcher headless, with the HTTP API for the fleet, under systemd when started by it.</summary>
 internal static class ServeCommand
 {
-    internal sealed record Options(string? Listen, string? Bindings);
+    internal sealed record Options(string? Listen, string? Bindings, bool P11Kit = false);
 
     public static async Task<int> RunAsync(Options options, CancellationToken cancellationToken)
     {
@@ -20,11 +21,12 @@ internal static class ServeCommand
             builder.Configuration.AddInMemoryCollection([new($"{WatcherServices.Root}:{ServeOptions.Section}:Listen", options.Listen)]);
         }
 
+        WatcherRun.UseP11Kit(builder.Configuration, options.P11Kit);
         await WatcherRun.PrepareAsync(builder.Configuration, options.Bindings, cancellationToken);
         builder.Services.AddSystemd();
         builder.Services.AddWatcher(builder.Configuration);
         builder.Services.AddReaderApi(builder.Configuration.GetSection(WatcherServices.Root));
 
-        return await WatcherRun.RunAsync(() => builder.Build().MapReaderApi(), cancellationToken);
+        return await WatcherRun.RunAsync(() => builder.Build().MapReaderApi().MapPage(), cancellationToken);
     }
 }

@@ -8,11 +8,12 @@ internal static class ServerCommands
     public static Command Watch()
     {
         var bindings = Bindings();
+        var p11Kit = P11Kit();
         var command = new Command("watch", "Watch the PC/SC readers and show each card's verdict live (Ctrl-C quits). Without --bindings the demo bench is used.\nExit codes: 0 stopped, 69 PC/SC or bench unavailable, 78 invalid configuration.")
         {
-            bindings,
+            bindings, p11Kit,
         };
-        command.SetAction((parse, ct) => Commands.GuardAsync(() => WatchCommand.RunAsync(new WatchCommand.Options(parse.GetValue(bindings)), ct)));
+        command.SetAction((parse, ct) => Commands.GuardAsync(() => WatchCommand.RunAsync(new WatchCommand.Options(parse.GetValue(bindings), parse.GetValue(p11Kit)), ct)));
         return command;
     }
 
@@ -23,11 +24,12 @@ internal static class ServerCommands
             Description = "HOST:PORT for the HTTP API (default 127.0.0.1:5077; a non-loopback address needs TOKENSERVICE__SERVE__APIKEY).",
         };
         var bindings = Bindings();
+        var p11Kit = P11Kit();
         var command = new Command("serve", "Run the card watcher headless with the HTTP API (GET /api/readers, /api/history, /api/events; POST /api/check?reader=NAME).\nExit codes: 0 stopped, 69 PC/SC, bench or address unavailable, 78 invalid configuration.")
         {
-            listen, bindings,
+            listen, bindings, p11Kit,
         };
-        command.SetAction((parse, ct) => Commands.GuardAsync(() => ServeCommand.RunAsync(new ServeCommand.Options(parse.GetValue(listen), parse.GetValue(bindings)), ct)));
+        command.SetAction((parse, ct) => Commands.GuardAsync(() => ServeCommand.RunAsync(new ServeCommand.Options(parse.GetValue(listen), parse.GetValue(bindings), parse.GetValue(p11Kit)), ct)));
         return command;
     }
 
@@ -49,6 +51,29 @@ internal static class ServerCommands
             ct)));
         return command;
     }
+
+    public static Command Vcard()
+    {
+        var kind = new Argument<string>("CARD") { Description = "piv (RSA-2048), piv-ec (P-256 and P-384) or jpki (RSA-2048, PKCS#1 v1.5 only)." };
+        kind.AcceptOnlyFromAmong("piv", "piv-ec", "jpki");
+        var reader = new Option<int>("--reader") { Description = "The vpcd reader: 0 (Virtual PCD 00 00) or 1 (Virtual PCD 00 01).", Required = true };
+        var state = new Option<string?>("--state")
+        {
+            Description = "The card's state file (keys, certificates, PIN counters). Default: the demo card under .tokenservice/vcards, provisioned on first use.",
+        };
+        var command = new Command("vcard", "Insert a virtual PIV or JPKI card into a vpcd reader until Ctrl-C or SIGTERM (removal): OpenSC reads it through pcscd like a real card.\nExit codes: 0 removed, 64 usage error, 69 vpcd not listening or the demo CA unavailable.")
+        {
+            kind, reader, state,
+        };
+        command.SetAction((parse, ct) => Commands.GuardAsync(() => VcardCommand.RunAsync(
+            new VcardCommand.Options(parse.GetValue(kind)!, parse.GetValue(reader), parse.GetValue(state)), Console.Out, TimeProvider.System, ct)));
+        return command;
+    }
+
+    private static Option<bool> P11Kit() => new("--p11kit")
+    {
+        Description = "Read the cards no binding matches through OpenSC as p11-kit registers it (Locating:P11KitModule = opensc-pkcs11), in the slot named after the reader, without a PIN. Without --bindings: no demo bench.",
+    };
 
     /// <summary>Probe latency through probe hosts, for the numbers in docs/benchmarks.md (eng/bench-probe.sh runs it).</summary>
     public static Command BenchProbe()

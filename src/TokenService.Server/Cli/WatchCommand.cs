@@ -13,7 +13,7 @@ namespace TokenService.Cli;
 /// <summary>`watch`: the technician's live screen of the readers, their cards and verdicts.</summary>
 internal static class WatchCommand
 {
-    internal sealed record Options(string? Bindings);
+    internal sealed record Options(string? Bindings, bool P11Kit = false);
 
     public static async Task<int> RunAsync(Options options, CancellationToken cancellationToken)
     {
@@ -31,6 +31,7 @@ internal static class WatchCommand
             builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
         }
 
+        WatcherRun.UseP11Kit(builder.Configuration, options.P11Kit);
         await WatcherRun.PrepareAsync(builder.Configuration, options.Bindings, cancellationToken);
         var color = redraw && Environment.GetEnvironmentVariable("NO_COLOR") is null;
         builder.Services.AddHostedService(services => new WatchScreen(

@@ -8,6 +8,18 @@ namespace TokenService.Cli;
 /// <summary>Runs a host with the card watcher until cancelled, turning start-up failures into documented exit codes.</summary>
 internal static class WatcherRun
 {
+    /// <summary>The module `--p11kit` names: Debian's OpenSC as p11-kit registers it (README "Bench bindings").</summary>
+    public const string OpenScP11KitModule = "opensc-pkcs11";
+
+    /// <summary>`--p11kit`: readers no binding matches are probed through OpenSC (Locating:P11KitModule), and no demo bench is made.</summary>
+    public static void UseP11Kit(Microsoft.Extensions.Configuration.IConfigurationManager configuration, bool p11Kit)
+    {
+        if (p11Kit)
+        {
+            Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(configuration, [new(WatcherServices.P11KitModuleKey, OpenScP11KitModule)]);
+        }
+    }
+
     public static async Task PrepareAsync(Microsoft.Extensions.Configuration.IConfigurationManager configuration, string? bindings, CancellationToken cancellationToken)
     {
         try
@@ -34,7 +46,8 @@ internal static class WatcherRun
             await host.StartAsync(cancellationToken);
             await host.WaitForShutdownAsync(cancellationToken);
 
-            // The worker ends early only when the reader monitor failed (no PC/SC, no PnP notification).
+            // The worker ends early only when the reader monitor failed (no PC/SC, no PnP notification, a PC/SC code
+            // PcscErrors does not know as pcscd going away): systemd's Restart=on-failure starts it afresh.
             if (host.Services.GetService(typeof(CardWorker)) is CardWorker { ExecuteTask: { IsFaulted: true } failed })
             {
                 throw new CliException(ExitCodes.Unavailable, "the card watcher failed: " + failed.Exception!.GetBaseException().Message);

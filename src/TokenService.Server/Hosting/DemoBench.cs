@@ -11,7 +11,7 @@ internal static class DemoBench
 {
     public const string Module = "/usr/lib/softhsm/libsofthsm2.so";
 
-    /// <summary>Reader → profile: a compatible card and a TLS 1.2-only one (shared tls-client-auth.md §6 names the readers).</summary>
+    /// <summary>Reader → profile: a compatible card and a TLS 1.2-only one (docs/tls-client-auth.md §6 names the readers).</summary>
     public static readonly IReadOnlyList<(string Reader, string Profile)> Readers =
     [
         ("Virtual PCD 00 00", "rsa2048-full"),

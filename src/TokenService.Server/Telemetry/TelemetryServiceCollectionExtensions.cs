@@ -19,7 +19,7 @@ internal static class TelemetryServiceCollectionExtensions
     public const string ConsoleKey = "Telemetry:Console";
 
     /// <summary>
-    /// <see cref="TokenServiceInstrumentation"/> and the OpenTelemetry pipeline (<paramref name="configuration"/>: the
+    /// <see cref="TokenServiceInstrumentation"/> (the card watcher's <see cref="IWatcherObserver"/>) and the OpenTelemetry pipeline (<paramref name="configuration"/>: the
     /// TokenService section) for its source and meter: to the
     /// console unless <see cref="ConsoleKey"/> is false, and over OTLP when
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
@@ -27,7 +27,9 @@ internal static class TelemetryServiceCollectionExtensions
     public static IServiceCollection AddTokenServiceTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(sp => new TokenServiceInstrumentation(
-            sp.GetService<ReaderStateStore>() is { } store ? store.Counts : static () => (0, 0)));
+            sp.GetService<ReaderStateStore>() is { } store ? store.Counts : static () => (0, 0),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton<IWatcherObserver>(sp => sp.GetRequiredService<TokenServiceInstrumentation>());
 
         var console = configuration.GetValue(ConsoleKey, true);
         var otlp = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(OtlpEndpointVariable));

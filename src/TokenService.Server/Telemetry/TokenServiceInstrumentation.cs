@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using TokenService.Worker;
 
 namespace TokenService.Telemetry;
 
@@ -7,8 +8,9 @@ namespace TokenService.Telemetry;
 /// The one owner of TokenService's <see cref="ActivitySource"/> and <see cref="Meter"/> (both named
 /// <see cref="Name"/>): a span per probe, checks by verdict, probe duration, readers present, pcscd reconnects.
 /// Attributes carry the reader, token label, module path, verdict and status; never a PIN or PIN file content.
+/// It learns what happens by observing the card watcher (<see cref="IWatcherObserver"/>); the watcher does not know it.
 /// </summary>
-internal sealed class TokenServiceInstrumentation : IDisposable
+internal sealed class TokenServiceInstrumentation : IWatcherObserver, IDisposable
 {
     public const string Name = "TokenService";
 
@@ -24,10 +26,13 @@ internal sealed class TokenServiceInstrumentation : IDisposable
     private readonly Counter<long> _checks;
     private readonly Histogram<double> _probeDuration;
     private readonly Counter<long> _reconnects;
+    private readonly TimeProvider _time;
 
     /// <param name="presence">Reads the readers attached and cards present, for the observable gauges.</param>
-    public TokenServiceInstrumentation(Func<(int Readers, int Cards)> presence)
+    /// <param name="time">The clock a probe's span is placed on (it ends now, and began its elapsed time before).</param>
+    public TokenServiceInstrumentation(Func<(int Readers, int Cards)> presence, TimeProvider time)
     {
+        _time = time;
         _meter = new Meter(Name);
         _checks = _meter.CreateCounter<long>("tokenservice.checks", "{check}", "Finished checks of a card, by verdict (or the state when there is none).");
         _probeDuration = _meter.CreateHistogram<double>("tokenservice.probe.duration", "ms", "Time from the start of a probe to its outcome.");
@@ -36,27 +41,44 @@ internal sealed class TokenServiceInstrumentation : IDisposable
         _meter.CreateObservableGauge("tokenservice.cards.present", () => presence().Cards, "{card}", "Cards in a reader.");
     }
 
-    /// <summary>Starts the span of one probe (null when nobody listens).</summary>
-    public Activity? StartProbe(string reader, string? tokenLabel, string module)
-    {
-        var activity = _source.StartActivity("probe " + reader, ActivityKind.Internal);
-        activity?.SetTag(ReaderAttribute, reader);
-        activity?.SetTag(TokenLabelAttribute, tokenLabel);
-        activity?.SetTag(ModuleAttribute, module);
-        return activity;
-    }
-
-    /// <summary>Ends the probe's span and records its duration; <paramref name="verdict"/> is null when there is none.</summary>
-    public static void EndProbe(Activity? activity, string status, string? verdict, string? error)
-    {
-        if (activity is null)
+    /// <summary>The probe's status attribute: the reader state it gave, or why its outcome was dropped.</summary>
+    public static string Status(ProbeRun run) =>
+#pragma warning disable CS8524 // every named value is listed (CS8509 would flag one missing); a cast integer throws
+        run.Dropped switch
         {
-            return;
+            ProbeDrop.None => run.Check!.State.Name(),
+            ProbeDrop.CardGone => ReaderState.RemovedDuringProbe.Name(),
+            ProbeDrop.Superseded => "superseded",
+            ProbeDrop.Shutdown => "cancelled",
+        };
+#pragma warning restore CS8524
+
+    /// <summary>Counts a finished check under its verdict, or its state when it has none (module-failed, ...).</summary>
+    public void CheckFinished(FinishedCheck check) =>
+        _checks.Add(1, new KeyValuePair<string, object?>(VerdictAttribute, check.Verdict ?? check.State.Name()));
+
+    /// <summary>The probe's span, from its start to its outcome, and its duration (not for probes cut short by shutdown).</summary>
+    public void ProbeEnded(ProbeRun run)
+    {
+        var status = Status(run);
+        if (run.Dropped != ProbeDrop.Shutdown)
+        {
+            _probeDuration.Record(run.Elapsed.TotalMilliseconds, new KeyValuePair<string, object?>(StatusAttribute, status));
         }
 
+        var now = _time.GetUtcNow();
+        using var activity = _source.StartActivity("probe " + run.Reader, ActivityKind.Internal, parentContext: default, startTime: now - run.Elapsed);
+        if (activity is null)
+        {
+            return; // nobody listens
+        }
+
+        activity.SetTag(ReaderAttribute, run.Reader);
+        activity.SetTag(TokenLabelAttribute, run.Target.TokenLabel);
+        activity.SetTag(ModuleAttribute, run.Target.Module);
         activity.SetTag(StatusAttribute, status);
-        activity.SetTag(VerdictAttribute, verdict);
-        if (error is not null)
+        activity.SetTag(VerdictAttribute, run.Check?.Verdict);
+        if (run.Check?.Error is { } error)
         {
             activity.SetStatus(ActivityStatusCode.Error, error);
         }
@@ -65,17 +87,10 @@ internal sealed class TokenServiceInstrumentation : IDisposable
             activity.SetStatus(ActivityStatusCode.Ok);
         }
 
-        activity.Stop();
+        activity.SetEndTime(now.UtcDateTime);
     }
 
-    public void ProbeDuration(TimeSpan duration, string status) =>
-        _probeDuration.Record(duration.TotalMilliseconds, new KeyValuePair<string, object?>(StatusAttribute, status));
-
-    /// <summary>Counts a finished check under its verdict, or its state when it has none (module-failed, ...).</summary>
-    public void CheckFinished(string verdictOrState) =>
-        _checks.Add(1, new KeyValuePair<string, object?>(VerdictAttribute, verdictOrState));
-
-    public void PcscdReconnected() => _reconnects.Add(1);
+    public void ServiceRestored(TimeSpan gap) => _reconnects.Add(1);
 
     public void Dispose()
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using TokenService.Contracts;
+using TokenService.Reporting;
 using TokenService.Verdicts;
 using TokenService.Verdicts.Findings;
 
@@ -122,7 +123,7 @@ internal sealed class WatchRenderer(bool color, TimeZoneInfo zone)
             case ReaderStateNames.Verdict when reader.Report is { } report:
                 foreach (var token in report.Tokens)
                 {
-                    text.Append(CultureInfo.InvariantCulture, $"  token \"{token.Label}\" {token.Manufacturer} {token.Model}   ").Append(Badge(token.Verdict)).Append('\n');
+                    text.Append(CultureInfo.InvariantCulture, $"  token \"{token.Label}\" {token.Manufacturer} {token.Model}   ").Append(Badge(token.Verdict)).Append(token.Confirmed || token.Keys.Count == 0 ? "" : Paint(Yellow, " (unconfirmed: no PIN)")).Append('\n');
                     foreach (var key in token.Keys)
                     {
                         Key(text, key, "    ", oneLine: false);
@@ -130,7 +131,7 @@ internal sealed class WatchRenderer(bool color, TimeZoneInfo zone)
 
                     if (token.Keys.Count == 0)
                     {
-                        foreach (var problem in token.Problems.Where(p => p.Severity != Severity.Info))
+                        foreach (var problem in token.Problems.Where(p => p.Severity != ContractNames.Of(Severity.Info)))
                         {
                             text.Append("    ").Append(Paint(Bold, "cause ")).Append(problem.Message).Append('\n');
                         }
@@ -159,10 +160,10 @@ internal sealed class WatchRenderer(bool color, TimeZoneInfo zone)
             "EC" => $"EC {key.Curve}",
             _ => key.Curve ?? key.KeyType,
         };
-        text.Append(indent).Append(CultureInfo.InvariantCulture, $"key \"{key.Label}\" {size}  ").Append(Badge(key.Verdict))
+        text.Append(indent).Append(CultureInfo.InvariantCulture, $"key \"{key.Label}\" {size}  ").Append(Badge(key.Verdict)).Append(key.Confirmed ? "" : Paint(Yellow, " (unconfirmed)"))
             .Append(CultureInfo.InvariantCulture, $"  TLS 1.3 {YesNo(key.Tls13.Capable)}  TLS 1.2 {YesNo(key.Tls12.Capable)}");
-        var cause = key.Problems.FirstOrDefault(p => p.Severity == Severity.Error)
-            ?? key.Problems.FirstOrDefault(p => p.Severity == Severity.Warning);
+        var cause = key.Problems.FirstOrDefault(p => p.Severity == ContractNames.Of(Severity.Error))
+            ?? key.Problems.FirstOrDefault(p => p.Severity == ContractNames.Of(Severity.Warning));
         var fix = key.Remediation.FirstOrDefault();
         var separator = oneLine ? "  " : "\n" + indent + "  ";
         if (cause is not null)
@@ -190,12 +191,15 @@ internal sealed class WatchRenderer(bool color, TimeZoneInfo zone)
         _ => state,
     };
 
-    private string Badge(string verdict) => verdict switch
-    {
-        Verdict.Compatible => Paint(Green + Bold, "COMPATIBLE"),
-        Verdict.Tls12Only => Paint(Yellow + Bold, "TLS 1.2 ONLY"),
-        _ => Paint(Red + Bold, "INCOMPATIBLE"),
-    };
+    private string Badge(string verdict) => !ContractNames.TryParseVerdict(verdict, out var known)
+        ? Paint(Red + Bold, verdict.ToUpperInvariant())
+        : known switch
+        {
+            Verdict.Compatible => Paint(Green + Bold, "COMPATIBLE"),
+            Verdict.Tls12Only => Paint(Yellow + Bold, "TLS 1.2 ONLY"),
+            Verdict.NoVisibleKey => Paint(Yellow + Bold, "NO VISIBLE KEY"),
+            Verdict.Incompatible => Paint(Red + Bold, "INCOMPATIBLE"),
+        };
 
     private string YesNo(bool yes) => yes ? Paint(Green, "yes") : Paint(Red, "no");
 

@@ -24,7 +24,7 @@ internal static partial class Log
     public static partial void ProberThrew(ILogger logger, string reader, Exception exception);
 
     [LoggerMessage(106, LogLevel.Debug, "Probe result for {Reader} dropped: {Why}")]
-    public static partial void ProbeResultDropped(ILogger logger, string reader, string why);
+    public static partial void ProbeResultDropped(ILogger logger, string reader, ProbeDrop why);
 
     [LoggerMessage(107, LogLevel.Information, "Re-probe of the card in {Reader} requested")]
     public static partial void RecheckRequested(ILogger logger, string reader);
@@ -34,7 +34,4 @@ internal static partial class Log
 
     [LoggerMessage(109, LogLevel.Warning, "A probe did not end within {Bound} of shutdown")]
     public static partial void ProbesOutlivedShutdown(ILogger logger, TimeSpan bound);
-
-    [LoggerMessage(110, LogLevel.Warning, "The reader monitor failed; a new watch starts in {Delay}")]
-    public static partial void WatchFailed(ILogger logger, TimeSpan delay, Exception exception);
 }

@@ -6,21 +6,28 @@ using TokenService.Probing;
 namespace TokenService.Worker;
 
 /// <summary>
-/// What the watcher knows now: each reader with its card, state and last report, a bounded history of
-/// finished checks, and a broadcast of every change to any number of subscribers.
+/// What the watcher knows now: each reader with its card, state and last report, the probes in flight, a bounded
+/// history of finished checks, and a broadcast of every change to any number of subscribers.
 /// </summary>
 /// <remarks>
 /// Thread-safe. Every change takes one lock, builds its event and hands it to each subscriber with a
 /// non-blocking write, so subscribers see changes in one order (<see cref="WatchEventEntry.Sequence"/>) and a
 /// slow subscriber never holds up the worker (see <see cref="Subscription"/>).
-/// A probe result is applied only while the probe it answers is the reader's current one and the card is still
-/// in: a result that arrives after its card left, or after a newer probe of it started, is dropped, so a
-/// stale verdict is never shown.
+/// The store is the one owner of probe ids and their cancellation, and the one place that decides whether a
+/// result is still current: a probe is cancelled here when its card leaves, its reader leaves, a newer probe of
+/// the card starts or the watcher stops, and its result, whenever it comes back (<see cref="CompleteProbe"/>), is
+/// then dropped, so a stale verdict is never shown.
 /// </remarks>
 internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<WorkerOptions> options)
 {
+    private const string RemovedDuringProbeError = "the card was removed while it was being read: reinsert it";
+
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, Slot> _readers = new(StringComparer.Ordinal);
+
+    // Every probe begun and not yet completed: each reader's current one, and those already cancelled whose
+    // outcome has not come back yet (their cancellation is disposed only then).
+    private readonly Dictionary<long, RunningProbe> _probes = [];
     private readonly LinkedList<CheckHistoryEntry> _history = new();
     private readonly int _historyCapacity = options.Value.HistoryCapacity;
     private readonly int _subscriberBuffer = options.Value.SubscriberBuffer;
@@ -30,6 +37,18 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
 
     /// <summary>Null while pcscd answers; the reason it was lost otherwise.</summary>
     public string? ServiceLostReason { get; private set; }
+
+    /// <summary>Probes begun whose outcome has not come back through <see cref="CompleteProbe"/>.</summary>
+    public int ProbesInFlight
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _probes.Count;
+            }
+        }
+    }
 
     public IReadOnlyList<ReaderStateEntry> Readers()
     {
@@ -44,6 +63,15 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
         lock (_gate)
         {
             return _readers.TryGetValue(name, out var slot) ? slot.ToEntry() : null;
+        }
+    }
+
+    /// <summary>The ATR of the card in <paramref name="reader"/>, or null when there is none.</summary>
+    public ImmutableArray<byte>? Card(string reader)
+    {
+        lock (_gate)
+        {
+            return _readers.TryGetValue(reader, out var slot) && slot.CardPresent ? slot.Atr : null;
         }
     }
 
@@ -68,29 +96,38 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
     {
         lock (_gate)
         {
+            if (_readers.TryGetValue(reader, out var previous))
+            {
+                Drop(previous, ProbeDrop.CardGone);
+            }
+
             var slot = new Slot(reader, time.GetUtcNow());
             _readers[reader] = slot;
             Publish(WatchEventTypes.ReaderAttached, slot);
         }
     }
 
+    /// <summary>The reader left; a probe still running for it is cancelled (its card left with it).</summary>
     public void ReaderDetached(string reader)
     {
         lock (_gate)
         {
             if (_readers.Remove(reader, out var slot))
             {
+                Drop(slot, ProbeDrop.CardGone);
                 Publish(WatchEventTypes.ReaderDetached, slot);
             }
         }
     }
 
+    /// <summary>A card is in <paramref name="reader"/>; a probe of a card before it is cancelled.</summary>
     public void CardInserted(string reader, ImmutableArray<byte> atr)
     {
         lock (_gate)
         {
             var slot = SlotOf(reader);
-            slot.Set(ReaderStateNames.Empty, report: null, error: null, time.GetUtcNow());
+            Drop(slot, ProbeDrop.CardGone);
+            slot.Set(ReaderState.Empty, report: null, error: null, time.GetUtcNow());
             slot.CardPresent = true;
             slot.Atr = atr;
             Publish(WatchEventTypes.CardInserted, slot);
@@ -98,67 +135,11 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
     }
 
     /// <summary>
-    /// The card left. A probe still running becomes a <see cref="ReaderStateNames.RemovedDuringProbe"/> check at
-    /// once (its result, whenever it comes, is dropped); otherwise the reader's verdict is cleared.
+    /// The card left. A probe still running is cancelled and becomes a <see cref="ReaderState.RemovedDuringProbe"/>
+    /// check at once (its result, whenever it comes, is dropped); otherwise the reader's verdict is cleared.
     /// </summary>
-    /// <returns>True when a probe was running.</returns>
-    public bool CardRemoved(string reader)
-    {
-        lock (_gate)
-        {
-            if (!_readers.TryGetValue(reader, out var slot) || !slot.CardPresent)
-            {
-                return false;
-            }
-
-            var now = time.GetUtcNow();
-            var wasProbing = slot.State == ReaderStateNames.Probing;
-            var atr = slot.Atr;
-            slot.CardPresent = false;
-            slot.Atr = null;
-            if (wasProbing)
-            {
-                slot.Set(ReaderStateNames.RemovedDuringProbe, report: null, error: "the card was removed while it was being read: reinsert it", now);
-            }
-            else
-            {
-                slot.Set(ReaderStateNames.Empty, report: null, error: null, now);
-            }
-
-            Publish(WatchEventTypes.CardRemoved, slot);
-            if (wasProbing)
-            {
-                var check = Record(slot, atr, ReaderStateNames.RemovedDuringProbe, report: null, slot.Error, now);
-                Publish(WatchEventTypes.Verdict, slot, check);
-            }
-
-            slot.Probe = null;
-            return wasProbing;
-        }
-    }
-
-    /// <summary>A card whose reader no binding covers: nothing to probe.</summary>
-    public void NoBinding(string reader, string error)
-    {
-        lock (_gate)
-        {
-            if (_readers.TryGetValue(reader, out var slot) && slot.CardPresent)
-            {
-                var now = time.GetUtcNow();
-                slot.Probe = null;
-                slot.Set(ReaderStateNames.NoBinding, report: null, error, now);
-                var check = Record(slot, slot.Atr, ReaderStateNames.NoBinding, report: null, error, now);
-                Publish(WatchEventTypes.Verdict, slot, check);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Marks the card in <paramref name="reader"/> as being probed for <paramref name="target"/>. A probe already
-    /// running for it is superseded: its result will be dropped.
-    /// </summary>
-    /// <returns>The probe's id for <see cref="CompleteProbe"/>, or null when no card is in the reader.</returns>
-    public long? BeginProbe(string reader, ProbeTarget target)
+    /// <returns>The removed-during-probe check when a probe was running, else null.</returns>
+    public FinishedCheck? CardRemoved(string reader)
     {
         lock (_gate)
         {
@@ -168,45 +149,138 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
             }
 
             var now = time.GetUtcNow();
-            slot.Probe = new RunningProbe(++_probeIds, target, now);
-            slot.Set(ReaderStateNames.Probing, report: null, error: null, now);
-            Publish(WatchEventTypes.ProbeStarted, slot);
-            return slot.Probe.Id;
+            var wasProbing = slot.Probe is not null;
+            var atr = slot.Atr;
+            slot.CardPresent = false;
+            slot.Atr = null;
+            if (wasProbing)
+            {
+                slot.Set(ReaderState.RemovedDuringProbe, report: null, RemovedDuringProbeError, now);
+            }
+            else
+            {
+                slot.Set(ReaderState.Empty, report: null, error: null, now);
+            }
+
+            Publish(WatchEventTypes.CardRemoved, slot);
+            FinishedCheck? finished = null;
+            if (wasProbing)
+            {
+                var check = Record(slot, atr, ReaderState.RemovedDuringProbe, report: null, slot.Error, now);
+                Publish(WatchEventTypes.Verdict, slot, check);
+                finished = new FinishedCheck(ReaderState.RemovedDuringProbe, null, slot.Error);
+            }
+
+            Drop(slot, ProbeDrop.CardGone);
+            return finished;
         }
     }
 
-    /// <summary>Applies a probe's outcome if it is still the reader's current probe and its card is still in.</summary>
-    /// <returns>How the outcome was taken: applied (with the check recorded), or dropped and why.</returns>
-    public ProbeCompletion CompleteProbe(string reader, long probeId, ProbeOutcome outcome)
+    /// <summary>A card whose reader no binding covers: nothing to probe.</summary>
+    /// <returns>The no-binding check, or null when no card is in the reader.</returns>
+    public FinishedCheck? NoBinding(string reader, string error)
     {
         lock (_gate)
         {
-            if (!_readers.TryGetValue(reader, out var slot))
+            if (!_readers.TryGetValue(reader, out var slot) || !slot.CardPresent)
             {
-                return new ProbeCompletion(ProbeDrop.CardGone, null); // the reader left, and its card with it
-            }
-
-            if (slot.Probe?.Id != probeId)
-            {
-                // CardRemoved already recorded this probe as removed-during-probe, or a newer probe replaced it.
-                return new ProbeCompletion(slot.CardPresent && slot.Probe is not null ? ProbeDrop.Superseded : ProbeDrop.CardGone, null);
+                return null;
             }
 
             var now = time.GetUtcNow();
+            Drop(slot, ProbeDrop.Superseded);
+            slot.Set(ReaderState.NoBinding, report: null, error, now);
+            var check = Record(slot, slot.Atr, ReaderState.NoBinding, report: null, error, now);
+            Publish(WatchEventTypes.Verdict, slot, check);
+            return new FinishedCheck(ReaderState.NoBinding, null, error);
+        }
+    }
+
+    /// <summary>
+    /// Marks the card in <paramref name="reader"/> as being probed for <paramref name="target"/>. A probe already
+    /// running for it is superseded: cancelled, its result dropped.
+    /// </summary>
+    /// <returns>
+    /// The probe's id for <see cref="CompleteProbe"/> and the token the store cancels when the result stops being
+    /// wanted; null when no card is in the reader.
+    /// </returns>
+    public ProbeTicket? BeginProbe(string reader, ProbeTarget target)
+    {
+        lock (_gate)
+        {
+            if (!_readers.TryGetValue(reader, out var slot) || !slot.CardPresent)
+            {
+                return null;
+            }
+
+            Drop(slot, ProbeDrop.Superseded);
+            var now = time.GetUtcNow();
+            var probe = new RunningProbe(++_probeIds, reader, target, now, new CancellationTokenSource());
+            _probes[probe.Id] = probe;
+            slot.Probe = probe;
+            slot.Set(ReaderState.Probing, report: null, error: null, now);
+            Publish(WatchEventTypes.ProbeStarted, slot);
+            return new ProbeTicket(probe.Id, probe.Cancellation.Token);
+        }
+    }
+
+    /// <summary>
+    /// Takes a probe's outcome: applied when the probe is still its reader's current one, dropped when the store
+    /// cancelled it meanwhile (its card or reader left, a newer probe replaced it, or <see cref="CancelProbes"/>).
+    /// </summary>
+    /// <returns>How the outcome was taken: applied (with the check recorded), or dropped and why.</returns>
+    /// <exception cref="ArgumentException">the probe is not in flight (never begun, or completed already).</exception>
+    public ProbeCompletion CompleteProbe(long probeId, ProbeOutcome outcome)
+    {
+        lock (_gate)
+        {
+            if (!_probes.Remove(probeId, out var probe))
+            {
+                throw new ArgumentException($"probe {probeId} is not in flight", nameof(probeId));
+            }
+
+            probe.Cancellation.Dispose();
+            if (probe.Dropped != ProbeDrop.None)
+            {
+                return new ProbeCompletion(probe.Dropped, null);
+            }
+
+            // Not dropped: every way a reader or its card goes drops the probe first, so it is still current.
+            var slot = _readers[probe.Reader];
+            var now = time.GetUtcNow();
+#pragma warning disable CS8524 // every named status is listed (CS8509 would flag one missing); a cast integer throws
             var (state, report, error) = outcome.Status switch
             {
-                ProbeStatus.Completed when outcome.Report is not null => (ReaderStateNames.Verdict, outcome.Report, (string?)null),
-                ProbeStatus.Completed => (ReaderStateNames.ModuleFailed, null, "the prober completed without a report"),
-                ProbeStatus.TokenNotFound => (ReaderStateNames.ModuleFailed, null, outcome.Error ?? $"no token labelled '{slot.Probe.Target.TokenLabel}' in {slot.Probe.Target.Module}"),
-                ProbeStatus.RemovedDuringProbe => (ReaderStateNames.RemovedDuringProbe, null, outcome.Error ?? "the card was removed while it was being read: reinsert it"),
-                ProbeStatus.Cancelled => (ReaderStateNames.ModuleFailed, null, outcome.Error ?? "the probe was cancelled"),
-                _ => (ReaderStateNames.ModuleFailed, null, outcome.Error ?? "the module failed"),
+                ProbeStatus.Completed when outcome.Report is not null => (ReaderState.Verdict, outcome.Report, (string?)null),
+                ProbeStatus.Completed => (ReaderState.ModuleFailed, null, "the prober completed without a report"),
+                ProbeStatus.TokenNotFound => (ReaderState.ModuleFailed, null, outcome.Error ?? $"no token labelled '{probe.Target.TokenLabel}' in {probe.Target.Module}"),
+                ProbeStatus.RemovedDuringProbe => (ReaderState.RemovedDuringProbe, null, outcome.Error ?? RemovedDuringProbeError),
+                ProbeStatus.Cancelled => (ReaderState.ModuleFailed, null, outcome.Error ?? "the probe was cancelled"),
+                ProbeStatus.ModuleFailed => (ReaderState.ModuleFailed, null, outcome.Error ?? "the module failed"),
             };
+#pragma warning restore CS8524
             slot.Set(state, report, error, now);
             var check = Record(slot, slot.Atr, state, report, error, now);
             slot.Probe = null;
             Publish(WatchEventTypes.Verdict, slot, check);
-            return new ProbeCompletion(ProbeDrop.None, check);
+            return new ProbeCompletion(ProbeDrop.None, new FinishedCheck(state, report?.Verdict, error));
+        }
+    }
+
+    /// <summary>The watcher stops: every probe in flight is cancelled, and its result will be dropped unpublished.</summary>
+    public void CancelProbes()
+    {
+        lock (_gate)
+        {
+            foreach (var probe in _probes.Values)
+            {
+                Cancel(probe, ProbeDrop.Shutdown);
+            }
+
+            foreach (var slot in _readers.Values)
+            {
+                slot.Probe = null;
+            }
         }
     }
 
@@ -240,14 +314,37 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
         return slot;
     }
 
-    private CheckHistoryEntry Record(Slot slot, ImmutableArray<byte>? atr, string state, TokenReport? report, string? error, DateTimeOffset now)
+    /// <summary>Cancels the reader's current probe, if any, and forgets it as current. Called under the lock.</summary>
+    private static void Drop(Slot slot, ProbeDrop why)
+    {
+        if (slot.Probe is { } probe)
+        {
+            Cancel(probe, why);
+            slot.Probe = null;
+        }
+    }
+
+    private static void Cancel(RunningProbe probe, ProbeDrop why)
+    {
+        if (probe.Dropped != ProbeDrop.None)
+        {
+            return;
+        }
+
+        probe.Dropped = why;
+
+        // Asynchronously: the prober's cancellation callbacks (killing a probe host) must not run under the lock.
+        _ = probe.Cancellation.CancelAsync();
+    }
+
+    private CheckHistoryEntry Record(Slot slot, ImmutableArray<byte>? atr, ReaderState state, TokenReport? report, string? error, DateTimeOffset now)
     {
         var probe = slot.Probe;
         var check = new CheckHistoryEntry
         {
             Reader = slot.Name,
             Atr = Hex(atr),
-            State = state,
+            State = state.Name(),
             Verdict = report?.Verdict,
             TokenLabel = probe?.Target.TokenLabel ?? report?.Tokens.FirstOrDefault()?.Label,
             Module = probe?.Target.Module ?? report?.Module.Path,
@@ -269,8 +366,12 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
 
     internal static string? Hex(ImmutableArray<byte>? bytes) => bytes is { } b ? Convert.ToHexString(b.AsSpan()) : null;
 
-    /// <summary>A probe in flight: its id, what it reads and when it started.</summary>
-    private sealed record RunningProbe(long Id, ProbeTarget Target, DateTimeOffset StartedAt);
+    /// <summary>A probe in flight: its id, reader, what it reads, when it started, and its cancellation.</summary>
+    private sealed record RunningProbe(long Id, string Reader, ProbeTarget Target, DateTimeOffset StartedAt, CancellationTokenSource Cancellation)
+    {
+        /// <summary>Why the store cancelled it; <see cref="ProbeDrop.None"/> while its result is wanted.</summary>
+        public ProbeDrop Dropped { get; set; }
+    }
 
     /// <summary>One reader; mutated only under the store's lock.</summary>
     private sealed class Slot(string name, DateTimeOffset at)
@@ -278,13 +379,15 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
         public string Name { get; } = name;
         public bool CardPresent { get; set; }
         public ImmutableArray<byte>? Atr { get; set; }
-        public string State { get; private set; } = ReaderStateNames.Empty;
+        public ReaderState State { get; private set; } = ReaderState.Empty;
         public TokenReport? Report { get; private set; }
         public string? Error { get; private set; }
         public DateTimeOffset UpdatedAt { get; private set; } = at;
+
+        /// <summary>The probe whose result the reader waits for, or null.</summary>
         public RunningProbe? Probe { get; set; }
 
-        public void Set(string state, TokenReport? report, string? error, DateTimeOffset at)
+        public void Set(ReaderState state, TokenReport? report, string? error, DateTimeOffset at)
         {
             State = state;
             Report = report;
@@ -297,7 +400,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
             Name = Name,
             CardPresent = CardPresent,
             Atr = Hex(Atr),
-            State = State,
+            State = State.Name(),
             Report = Report,
             Error = Error,
             UpdatedAt = UpdatedAt,
@@ -305,17 +408,26 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
     }
 }
 
+/// <summary>A probe begun by <see cref="ReaderStateStore.BeginProbe"/>: its id, and the token the store cancels.</summary>
+internal readonly record struct ProbeTicket(long Id, CancellationToken Cancellation);
+
+/// <summary>A check the store recorded: its state, the token verdict when there is one, and why not otherwise.</summary>
+internal sealed record FinishedCheck(ReaderState State, string? Verdict, string? Error);
+
 /// <summary>What <see cref="ReaderStateStore.CompleteProbe"/> did with an outcome.</summary>
 /// <param name="Dropped">Why the outcome was not applied, or <see cref="ProbeDrop.None"/>.</param>
 /// <param name="Check">The check recorded when it was applied.</param>
-internal readonly record struct ProbeCompletion(ProbeDrop Dropped, CheckHistoryEntry? Check);
+internal readonly record struct ProbeCompletion(ProbeDrop Dropped, FinishedCheck? Check);
 
+/// <summary>Why a probe's result is not wanted any more.</summary>
 internal enum ProbeDrop
 {
-    /// <summary>Applied.</summary>
+    /// <summary>Wanted: applied.</summary>
     None,
-    /// <summary>The card left during the probe (already recorded as removed-during-probe when it left).</summary>
+    /// <summary>The card (or its reader) left during the probe (recorded as removed-during-probe when it left).</summary>
     CardGone,
     /// <summary>A newer probe of the same card replaced this one.</summary>
     Superseded,
+    /// <summary>The watcher stopped.</summary>
+    Shutdown,
 }

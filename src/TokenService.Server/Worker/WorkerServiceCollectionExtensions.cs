@@ -11,25 +11,22 @@ internal static class WorkerServiceCollectionExtensions
 {
     /// <summary>
     /// The card watcher: <see cref="ReaderMonitor"/> on the platform's PC/SC service, <see cref="ReaderStateStore"/>
-    /// and the hosted <see cref="CardWorker"/>, with <see cref="WorkerOptions"/> from <c>TokenService:Worker</c>
-    /// validated at start. It needs an <see cref="Locating.ITokenLocator"/> and an <see cref="Probing.ITokenProber"/>
-    /// (AddProbing) and <see cref="Telemetry.TokenServiceInstrumentation"/> (AddTokenServiceTelemetry).
+    /// and the hosted <see cref="CardWorker"/>, with <see cref="WorkerOptions"/> and <see cref="ReaderMonitorOptions"/>
+    /// from <c>TokenService:Worker</c> validated at start. It needs an <see cref="Locating.ITokenLocator"/> and an
+    /// <see cref="Probing.ITokenProber"/> (AddProbing) and an <see cref="IWatcherObserver"/> (AddTokenServiceTelemetry).
     /// </summary>
     public static IServiceCollection AddCardWorker(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptionsWithValidateOnStart<WorkerOptions, WorkerOptionsValidator>()
-            .Bind(configuration.GetSection(WorkerOptions.Section));
+        var section = configuration.GetSection(WorkerOptions.Section);
+        services.AddOptionsWithValidateOnStart<WorkerOptions, WorkerOptionsValidator>().Bind(section);
+        services.AddOptionsWithValidateOnStart<ReaderMonitorOptions, ReaderMonitorOptionsValidator>().Bind(section);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => PcscApi.ForCurrentPlatform());
-        services.TryAddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;
-            return new ReaderMonitor(
-                sp.GetRequiredService<IPcscApi>(),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<ReaderMonitor>>(),
-                new ReaderMonitorOptions { ReconnectDelay = options.ReconnectDelay, MaxReconnectDelay = options.MaxReconnectDelay });
-        });
+        services.TryAddSingleton(sp => new ReaderMonitor(
+            sp.GetRequiredService<IPcscApi>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ReaderMonitor>>(),
+            sp.GetRequiredService<IOptions<ReaderMonitorOptions>>().Value));
         services.TryAddSingleton<ReaderStateStore>();
         services.TryAddSingleton<CardWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<CardWorker>());

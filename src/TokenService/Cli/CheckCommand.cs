@@ -23,7 +23,7 @@ internal static class CheckCommand
     internal sealed record Options(
         string Module,
         string? TokenLabel,
-        string Format,
+        OutputFormat Format,
         string? ServerSchemes,
         string? Server,
         bool PinStdin,
@@ -37,11 +37,6 @@ internal static class CheckCommand
     public static async Task<int> RunAsync(
         Options options, TextWriter stdout, TextReader stdin, TimeProvider time, ServerProber? probeServer, CancellationToken cancellationToken)
     {
-        if (options.Format is not ("table" or "json"))
-        {
-            throw new CliException(ExitCodes.Usage, $"--format: expected table or json, got '{options.Format}'");
-        }
-
         if (options.Server is not null && options.ServerSchemes is not null)
         {
             throw new CliException(ExitCodes.Usage, "--server and --server-schemes exclude each other: the probed server's lists are the ones to predict against");
@@ -94,20 +89,22 @@ internal static class CheckCommand
             }
         }
 
-        var report = ReportBuilder.Build(snapshot, server, time, selfTest);
-        Write(report, options.Format, stdout);
-        return ExitCodes.ForVerdict(report.Verdict);
+        var now = time.GetUtcNow();
+        var judged = VerdictEngine.Judge(snapshot, server, now, selfTest);
+        Write(ContractMapping.Report(judged, server, now, selfTest), options.Format, stdout);
+        return ExitCodes.ForVerdict(judged.Verdict);
     }
 
-    public static void Write(TokenReport report, string format, TextWriter stdout)
+    public static void Write(TokenReport report, OutputFormat format, TextWriter stdout)
     {
-        if (format == "json")
+        switch (format)
         {
-            stdout.WriteLine(JsonSerializer.Serialize(report, ContractsJsonContext.Default.TokenReport));
-        }
-        else
-        {
-            new TableRenderer(stdout, UseColor(stdout)).Render(report);
+            case OutputFormat.Json:
+                stdout.WriteLine(JsonSerializer.Serialize(report, ContractsJsonContext.Default.TokenReport));
+                break;
+            case OutputFormat.Table:
+                new TableRenderer(stdout, UseColor(stdout)).Render(report);
+                break;
         }
     }
 

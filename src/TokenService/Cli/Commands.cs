@@ -13,7 +13,7 @@ internal static class Commands
     {
         var module = Module();
         var token = new Option<string?>("--token") { Description = "Check only the token with this label (default: every token present)." };
-        var format = Format();
+        var format = OutputFormatOption.Create();
         var serverSchemes = new Option<string?>("--server-schemes")
         {
             Description = "Predict against a server whose CertificateRequest lists these schemes (comma-separated IANA names or 0xNNNN), instead of a stock OpenSSL 3 server.",
@@ -37,7 +37,7 @@ internal static class Commands
             new CheckCommand.Options(
                 parse.GetValue(module)!,
                 parse.GetValue(token),
-                parse.GetValue(format)!,
+                parse.GetValue(format),
                 parse.GetValue(serverSchemes),
                 parse.GetValue(server),
                 parse.GetValue(pinStdin),
@@ -52,10 +52,39 @@ internal static class Commands
         return command;
     }
 
+    public static Command Identify()
+    {
+        var atr = new Argument<string>("ATR") { Description = "The card's ATR in hex (blanks or colons allowed), as pcsc_scan or `watch` shows it." };
+        var format = OutputFormatOption.Create();
+        var database = new Option<string>("--database")
+        {
+            Description = "pcsc-tools' ATR list (a missing file is a warning).",
+            DefaultValueFactory = _ => SmartCards.SmartcardListFile.DefaultPath,
+        };
+        var command = new Command("identify", "Name a card from its ATR (pcsc-tools' smartcard_list.txt) and give, for each catalog family it matches, the verdict and client predictions for the family's typical keys.\nExit codes: 0 identified (even when nothing matched), 64 not an ATR.")
+        {
+            atr, format, database,
+        };
+        command.SetAction((parse, _) => GuardAsync(() => CardsCommands.IdentifyAsync(
+            new CardsCommands.IdentifyOptions(parse.GetValue(atr)!, parse.GetValue(format), parse.GetValue(database)!), Console.Out, TimeProvider.System)));
+        return command;
+    }
+
+    public static Command Cards()
+    {
+        var format = OutputFormatOption.Create();
+        var command = new Command("cards", "List the card-family catalog: middleware, mechanisms as it reports them, typical keys with the engine's verdict, sources.\nExit codes: 0, 64 usage error.")
+        {
+            format,
+        };
+        command.SetAction((parse, _) => GuardAsync(() => CardsCommands.ListAsync(parse.GetValue(format), Console.Out, TimeProvider.System)));
+        return command;
+    }
+
     public static Command ProbeServer()
     {
         var endpoint = new Argument<string>("HOST:PORT") { Description = "The server to probe; an IPv6 address in brackets ([::1]:8443)." };
-        var format = Format();
+        var format = OutputFormatOption.Create();
         var timeout = new Option<double>("--timeout")
         {
             Description = "Seconds each of the two probe connections (TLS 1.3, then TLS 1.2) may take (default: 10).",
@@ -66,7 +95,7 @@ internal static class Commands
             endpoint, format, timeout,
         };
         command.SetAction((parse, ct) => GuardAsync(() => ProbeServerCommand.RunAsync(
-            new ProbeServerCommand.Options(parse.GetValue(endpoint)!, parse.GetValue(format)!, parse.GetValue(timeout)),
+            new ProbeServerCommand.Options(parse.GetValue(endpoint)!, parse.GetValue(format), parse.GetValue(timeout)),
             Console.Out,
             ct)));
         return command;
@@ -95,7 +124,7 @@ internal static class Commands
             Description = "Seconds allowed for connecting and the handshake.",
             DefaultValueFactory = _ => 10,
         };
-        var format = Format();
+        var format = OutputFormatOption.Create();
         var (pinStdin, pinEnv, pinFile) = PinOptions();
         var command = new Command("handshake", """
             Make a real TLS client-auth handshake with the token's key (.NET SslStream over OpenSSL, the key through the
@@ -119,7 +148,7 @@ internal static class Commands
                 parse.GetValue(certFile),
                 parse.GetValue(serverCa),
                 parse.GetValue(serverSchemes),
-                parse.GetValue(format)!,
+                parse.GetValue(format),
                 parse.GetValue(timeout),
                 parse.GetValue(pinStdin),
                 parse.GetValue(pinEnv),
@@ -134,7 +163,7 @@ internal static class Commands
     public static Command Profiles()
     {
         var manifest = new Argument<string>("manifest") { Description = "manifest.tsv written by softhsm-config/provision.sh." };
-        var format = Format();
+        var format = OutputFormatOption.Create();
         var pinFile = new Option<string?>("--pin-file") { Description = "File holding the demo tokens' user PIN (default: 'pin' beside the manifest)." };
         var module = new Option<string>("--module")
         {
@@ -151,7 +180,7 @@ internal static class Commands
             manifest, format, pinFile, module, parallel,
         };
         command.SetAction((parse, ct) => GuardAsync(() => ProfilesCommand.RunAsync(
-            new ProfilesCommand.Options(parse.GetValue(manifest)!, parse.GetValue(format)!, parse.GetValue(pinFile), parse.GetValue(module)!, parse.GetValue(parallel)),
+            new ProfilesCommand.Options(parse.GetValue(manifest)!, parse.GetValue(format), parse.GetValue(pinFile), parse.GetValue(module)!, parse.GetValue(parallel)),
             Console.Out,
             Console.Error,
             ct)));
@@ -175,6 +204,7 @@ internal static class Commands
         Forwarded("handshake", "Make a real TLS client-auth handshake with the token's key and compare it with the prediction. Options: tokenservice handshake --help.", hidden: false),
         Forwarded("watch", "Watch the PC/SC readers and show each card's verdict live (Ctrl-C quits). Options: tokenservice watch --help.", hidden: false),
         Forwarded("serve", "Run the card watcher headless with the HTTP API for the fleet. Options: tokenservice serve --help.", hidden: false),
+        Forwarded("vcard", "Insert a virtual PIV or JPKI card into a vpcd reader until stopped. Options: tokenservice vcard --help.", hidden: false),
         Forwarded("bench-watch", "The watcher benchmark (docs/benchmarks.md).", hidden: true),
         Forwarded("bench-probe", "Probe latency through probe hosts (docs/benchmarks.md).", hidden: true),
     ];
@@ -190,11 +220,6 @@ internal static class Commands
         return command;
     }
 
-    private static Option<string> Format() => new("--format")
-    {
-        Description = "table (for a person) or json (contract v1, for machines).",
-        DefaultValueFactory = _ => "table",
-    };
 
     /// <summary>The only ways a PIN enters: never as an option value, which the process list would show.</summary>
     private static (Option<bool> Stdin, Option<string?> Env, Option<string?> File) PinOptions() =>

@@ -11,6 +11,8 @@ internal static class ExitCodes
     public const int Tls12Only = 1;
     /// <summary>The worst token cannot authenticate a TLS client.</summary>
     public const int Incompatible = 2;
+    /// <summary>`check`: the token hides its private objects (no PIN, or no login) and shows no certificate or public key either.</summary>
+    public const int NoVisibleKey = 5;
     /// <summary>handshake: the server accepted the client certificate, as predicted.</summary>
     public const int HandshakeOk = 0;
     /// <summary>handshake: the handshake failed, as predicted.</summary>
@@ -30,11 +32,12 @@ internal static class ExitCodes
     /// <summary>`serve`/`watch`: the configuration is invalid (options validation at start; EX_CONFIG).</summary>
     public const int Config = 78;
 
-    public static int ForVerdict(string verdict) => verdict switch
+    public static int ForVerdict(Verdicts.Verdict verdict) => verdict switch
     {
         Verdicts.Verdict.Compatible => Compatible,
         Verdicts.Verdict.Tls12Only => Tls12Only,
-        _ => Incompatible,
+        Verdicts.Verdict.NoVisibleKey => NoVisibleKey,
+        Verdicts.Verdict.Incompatible => Incompatible,
     };
 }
 

@@ -19,7 +19,7 @@ namespace TokenService.Cli;
 /// </summary>
 internal static class HandshakeCommand
 {
-    /// <summary>The stack whose prediction the real handshake is compared with (shared facts §3: .NET on Linux is OpenSSL).</summary>
+    /// <summary>The stack whose prediction the real handshake is compared with (docs/tls-client-auth.md §3: .NET on Linux is OpenSSL).</summary>
     public const string PredictedStack = "openssl-libp11";
 
     /// <summary>TLS 1.3: how long to wait after the client's Finished for the server's verdict on the certificate.</summary>
@@ -35,7 +35,7 @@ internal static class HandshakeCommand
         string? CertFile,
         string? ServerCa,
         string? ServerSchemes,
-        string Format,
+        OutputFormat Format,
         int TimeoutSeconds,
         bool PinStdin,
         string? PinEnv,
@@ -43,11 +43,6 @@ internal static class HandshakeCommand
 
     public static async Task<int> RunAsync(Options options, TextWriter stdout, TextReader stdin, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (options.Format is not ("table" or "json"))
-        {
-            throw new CliException(ExitCodes.Usage, $"--format: expected table or json, got '{options.Format}'");
-        }
-
         var version = options.Tls switch
         {
             "1.3" => TlsVersion.Tls13,
@@ -112,8 +107,7 @@ internal static class HandshakeCommand
         }
 
         var token = SelectToken(snapshot, options);
-        var keyIndex = SelectKey(token, options.KeyLabel, keyId);
-        var key = token.PrivateKeys[keyIndex];
+        var key = SelectKey(token, options.KeyLabel, keyId);
         if (certFile is not null)
         {
             // Predict with the certificate that will be sent.
@@ -123,11 +117,11 @@ internal static class HandshakeCommand
             };
         }
 
-        var report = ReportBuilder.Build(snapshot with { Tokens = [token] }, server, time);
-        var keyEntry = report.Tokens[0].Keys[keyIndex];
-        var clients = keyEntry.Clients.Single(c => c.Stack == PredictedStack);
+        // The engine's verdict for this very key (the snapshot object chosen above), not its place in a list.
+        var judged = VerdictEngine.JudgeToken(token, server, time.GetUtcNow()).Keys.Single(k => ReferenceEquals(k.Key, key));
+        var clients = ContractMapping.Client(judged.Evaluation.Clients.Single(c => c.Stack.Name == PredictedStack));
         var predicted = version == TlsVersion.Tls13 ? clients.Tls13 : clients.Tls12;
-        var certificate = KeyFacts.FromToken(token)[keyIndex].CertificateObject?.Value;
+        var certificate = judged.Facts.CertificateObject?.Value;
 
         HandshakeOutcome real;
         if (certificate is not { IsDefaultOrEmpty: false } der)
@@ -162,7 +156,7 @@ internal static class HandshakeCommand
                 CertificateSource = options.CertFile ?? "token",
             },
         };
-        if (options.Format == "json")
+        if (options.Format == OutputFormat.Json)
         {
             await stdout.WriteLineAsync(JsonSerializer.Serialize(result, ContractsJsonContext.Default.HandshakeReport));
         }
@@ -223,12 +217,10 @@ internal static class HandshakeCommand
         };
     }
 
-    private static int SelectKey(TokenSnapshot token, string? label, byte[]? id)
+    private static PrivateKeySnapshot SelectKey(TokenSnapshot token, string? label, byte[]? id)
     {
         var keys = token.PrivateKeys;
-        var matches = Enumerable.Range(0, keys.Length)
-            .Where(i => (label is null || keys[i].Label == label) && (id is null || keys[i].Id.AsSpan().SequenceEqual(id)))
-            .ToList();
+        var matches = keys.Where(k => (label is null || k.Label == label) && (id is null || k.Id.AsSpan().SequenceEqual(id))).ToList();
         string Listing() => string.Join(", ", keys.Select(k => $"'{k.Label}' (id {Convert.ToHexStringLower(k.Id.AsSpan())})"));
         return matches.Count switch
         {

@@ -12,19 +12,14 @@ internal static class ProbeServerCommand
 {
     public const double DefaultTimeoutSeconds = 10;
 
-    internal sealed record Options(string Endpoint, string Format, double TimeoutSeconds);
+    internal sealed record Options(string Endpoint, OutputFormat Format, double TimeoutSeconds);
 
     public static async Task<int> RunAsync(Options options, TextWriter stdout, CancellationToken cancellationToken)
     {
-        if (options.Format is not ("table" or "json"))
-        {
-            throw new CliException(ExitCodes.Usage, $"--format: expected table or json, got '{options.Format}'");
-        }
-
         var endpoint = ServerEndpoint.Parse(options.Endpoint, "HOST:PORT");
         var requirements = await ProbeAsync(endpoint, Timeout(options.TimeoutSeconds, "--timeout"), cancellationToken);
         var report = requirements.ToReport();
-        if (options.Format == "json")
+        if (options.Format == OutputFormat.Json)
         {
             await stdout.WriteLineAsync(JsonSerializer.Serialize(report, ContractsJsonContext.Default.ServerProbeReport));
         }

@@ -13,17 +13,12 @@ namespace TokenService.Cli;
 /// </summary>
 internal static class ProfilesCommand
 {
-    internal sealed record Options(string Manifest, string Format, string? PinFile, string Module, int Parallelism);
+    internal sealed record Options(string Manifest, OutputFormat Format, string? PinFile, string Module, int Parallelism);
 
     private sealed record ManifestRow(string Profile, string Config, string Label, string Expected);
 
     public static async Task<int> RunAsync(Options options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (options.Format is not ("table" or "json"))
-        {
-            throw new CliException(ExitCodes.Usage, $"--format: expected table or json, got '{options.Format}'");
-        }
-
         var rows = ReadManifest(options.Manifest);
         var pinFile = options.PinFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Manifest))!, "pin");
         var stopwatch = Stopwatch.StartNew();
@@ -46,7 +41,7 @@ internal static class ProfilesCommand
             Profiles = results,
             ElapsedMilliseconds = stopwatch.Elapsed.TotalMilliseconds,
         };
-        if (options.Format == "json")
+        if (options.Format == OutputFormat.Json)
         {
             await stdout.WriteLineAsync(JsonSerializer.Serialize(run, ContractsJsonContext.Default.ProfileRunReport));
         }
@@ -125,7 +120,7 @@ internal static class ProfilesCommand
         string? error = null;
         try
         {
-            report = exitCode is ExitCodes.Compatible or ExitCodes.Tls12Only or ExitCodes.Incompatible
+            report = exitCode is ExitCodes.Compatible or ExitCodes.Tls12Only or ExitCodes.Incompatible or ExitCodes.NoVisibleKey
                 ? JsonSerializer.Deserialize(stdout, ContractsJsonContext.Default.TokenReport)
                 : null;
         }

@@ -13,7 +13,7 @@ internal static class ServerProcess
 {
     public const string Program = "tokenservice-server";
 
-    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "probe-server", "handshake", "watch", "serve", "bench-watch", "bench-probe" };
+    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "probe-server", "handshake", "watch", "serve", "bench-watch", "bench-probe", "vcard" };
 
     /// <summary>
     /// Runs the server with <paramref name="arguments"/> on this process's terminal and standard streams, and returns

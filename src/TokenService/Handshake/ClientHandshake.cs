@@ -23,7 +23,7 @@ internal sealed record HandshakeRequest(
 
 /// <summary>
 /// A real TLS client-auth handshake through .NET's SslStream, which on Linux is OpenSSL's libssl: the same
-/// signature-scheme choice and signing calls as `openssl s_client` with the same key (shared facts §3).
+/// signature-scheme choice and signing calls as `openssl s_client` with the same key (docs/tls-client-auth.md §3).
 /// </summary>
 /// <remarks>
 /// "Accepted" means the server accepted the client certificate, not merely that the client finished:

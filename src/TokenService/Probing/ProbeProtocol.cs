@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using TokenService.Contracts;
 
@@ -35,8 +36,8 @@ internal sealed record ProbeHostResponse
 {
     [JsonPropertyName("id")] public long Id { get; init; }
 
-    /// <summary>One of <see cref="ProbeHostStatus"/>.</summary>
-    [JsonPropertyName("status")] public required string Status { get; init; }
+    /// <summary>What the host did; kebab-case on the wire (see <see cref="ProbeHostStatusJsonConverter"/>).</summary>
+    [JsonPropertyName("status")] public required ProbeHostStatus Status { get; init; }
 
     /// <summary>The verdict report (contract v1) when <see cref="Status"/> is <see cref="ProbeHostStatus.Completed"/>.</summary>
     [JsonPropertyName("report")] public TokenReport? Report { get; init; }
@@ -52,24 +53,31 @@ internal sealed record ProbeHostResponse
 }
 
 /// <summary>The values of <see cref="ProbeHostResponse.Status"/>.</summary>
-internal static class ProbeHostStatus
+[JsonConverter(typeof(ProbeHostStatusJsonConverter))]
+internal enum ProbeHostStatus
 {
     /// <summary>Answer to a ping: the host runs and reads requests.</summary>
-    public const string Ready = "ready";
+    Ready,
     /// <summary>
     /// Written before a probe request is carried out, ahead of its answer: a host that dies after this line
     /// died on the request (the module's doing); one that dies before it never saw the request.
     /// </summary>
-    public const string Accepted = "accepted";
-    public const string Completed = "completed";
-    public const string TokenNotFound = "token-not-found";
+    Accepted,
+    Completed,
+    TokenNotFound,
     /// <summary>The token went away while it was read (CKR_DEVICE_REMOVED, CKR_TOKEN_NOT_PRESENT, ...).</summary>
-    public const string RemovedDuringProbe = "removed-during-probe";
+    RemovedDuringProbe,
     /// <summary>The module is missing, did not load or initialize, or a call failed.</summary>
-    public const string ModuleFailed = "module-failed";
+    ModuleFailed,
     /// <summary>The request could not be carried out as given: unreadable line, PIN file, server schemes.</summary>
-    public const string BadRequest = "bad-request";
+    BadRequest,
 }
+
+/// <summary>
+/// The one mapping of <see cref="ProbeHostStatus"/> to the wire: kebab-case names (`token-not-found`), no numbers; a
+/// name it does not know makes the line unreadable rather than a status the parent guesses.
+/// </summary>
+internal sealed class ProbeHostStatusJsonConverter() : JsonStringEnumConverter<ProbeHostStatus>(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false);
 
 /// <summary>
 /// Compact (one line per message) source-generated serialization of the probe-host protocol. Contract types

@@ -8,8 +8,8 @@ using TokenService.Verdicts.Findings;
 
 namespace TokenService.Reporting;
 
-/// <summary>Maps engine values onto contract v1 records.</summary>
-internal static class ContractMapping
+/// <summary>Maps engine values onto contract v1 records: the engine decides, this only spells its results.</summary>
+internal static partial class ContractMapping
 {
     private static readonly (ulong Flag, string Name)[] MechanismFlagNames =
     [
@@ -49,7 +49,7 @@ internal static class ContractMapping
         LoginOutcome.LoggedIn => "logged-in",
         LoginOutcome.RefusedByPolicy => "refused",
         LoginOutcome.Failed => "failed",
-        _ => "not-attempted",
+        LoginOutcome.NotAttempted => "not-attempted",
     };
 
     public static IReadOnlyList<MechanismEntry> Mechanisms(TokenSnapshot token) =>
@@ -125,15 +125,13 @@ internal static class ContractMapping
         {
             SelfTestResult.Passed => "passed",
             SelfTestResult.Failed => "failed",
-            _ => "not-attempted",
+            SelfTestResult.NotAttempted => "not-attempted",
         },
         ReturnValue = o.ReturnValue,
         Detail = o.Detail,
     };
 
-    public static ProblemEntry Problem(Problem p) => new() { Code = p.Code, Severity = p.Severity, Message = p.Message };
+    public static ProblemEntry Problem(Problem p) => new() { Code = p.Code, Severity = ContractNames.Of(p.Severity), Message = p.Message };
 
-    public static RemediationEntry Remedy(Remedy r) => new() { Code = r.Code, Side = r.Side, Action = r.Action };
-
-    public static Remedy Remedy(RemediationEntry r) => new(r.Code, r.Side, r.Action);
+    public static RemediationEntry Remedy(Remedy r) => new() { Code = r.Code, Side = ContractNames.Of(r.Side), Action = r.Action };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TokenService.Contracts;
 using TokenService.Verdicts;
+using TokenService.Verdicts.Findings;
 
 namespace TokenService.Reporting;
 
@@ -42,7 +43,7 @@ internal sealed class TableRenderer(TextWriter output, bool color)
     private void RenderToken(TokenEntry token)
     {
         output.WriteLine();
-        output.WriteLine($"{Paint(Bold, $"Token \"{token.Label}\"")}  {token.Manufacturer} {token.Model}, serial {token.SerialNumber}, slot {token.SlotId}   {VerdictBadge(token.Verdict)}");
+        output.WriteLine($"{Paint(Bold, $"Token \"{token.Label}\"")}  {token.Manufacturer} {token.Model}, serial {token.SerialNumber}, slot {token.SlotId}   {VerdictBadge(token.Verdict)}{Unconfirmed(token.Confirmed || token.Keys.Count == 0)}");
         foreach (var p in token.Problems)
         {
             output.WriteLine($"  {Mark(p.Severity)} {p.Message}");
@@ -70,7 +71,12 @@ internal sealed class TableRenderer(TextWriter output, bool color)
             _ => key.KeyType,
         };
         output.WriteLine();
-        output.WriteLine($"  Key \"{key.Label}\" (id {key.Id}) {size}   {VerdictBadge(key.Verdict)}");
+        output.WriteLine($"  Key \"{key.Label}\" (id {key.Id}) {size}   {VerdictBadge(key.Verdict)}{Unconfirmed(key.Confirmed)}");
+        if (!key.Confirmed)
+        {
+            output.WriteLine($"    {Paint(Dim, $"Seen without login; not seen: {string.Join(", ", key.Hidden)}")}");
+        }
+
         if (key.Certificate is { } c)
         {
             var validity = $"valid {c.NotBefore:yyyy-MM-dd} .. {c.NotAfter:yyyy-MM-dd}";
@@ -81,7 +87,7 @@ internal sealed class TableRenderer(TextWriter output, bool color)
         output.WriteLine($"    TLS 1.2: {Capability(key.Tls12)}");
         RenderSelfTest(key.SelfTest);
 
-        var headline = key.Problems.Where(p => p.Severity != "info").ToList();
+        var headline = key.Problems.Where(p => p.Severity != ContractNames.Of(Severity.Info)).ToList();
         if (headline.Count > 0)
         {
             output.WriteLine($"    {Paint(Bold, "Cause")}");
@@ -212,19 +218,28 @@ internal sealed class TableRenderer(TextWriter output, bool color)
         return Paint(Green, "yes") + " " + string.Join("; ", routes);
     }
 
-    private string VerdictBadge(string verdict) => verdict switch
-    {
-        Verdict.Compatible => Paint(Green + Bold, "COMPATIBLE"),
-        Verdict.Tls12Only => Paint(Yellow + Bold, "TLS 1.2 ONLY"),
-        _ => Paint(Red + Bold, "INCOMPATIBLE"),
-    };
+    /// <summary>A name that is no verdict (a report from another version) is shown as it came, never as another verdict.</summary>
+    private string VerdictBadge(string verdict) => !ContractNames.TryParseVerdict(verdict, out var known)
+        ? Paint(Red + Bold, verdict.ToUpperInvariant())
+        : known switch
+        {
+            Verdict.Compatible => Paint(Green + Bold, "COMPATIBLE"),
+            Verdict.Tls12Only => Paint(Yellow + Bold, "TLS 1.2 ONLY"),
+            Verdict.NoVisibleKey => Paint(Yellow + Bold, "NO VISIBLE KEY"),
+            Verdict.Incompatible => Paint(Red + Bold, "INCOMPATIBLE"),
+        };
 
-    private string Mark(string severity) => severity switch
-    {
-        "error" => Paint(Red, "x"),
-        "warning" => Paint(Yellow, "!"),
-        _ => Paint(Dim, "i"),
-    };
+    /// <summary>A verdict seen without login: said on the same line, so that no one takes it for a confirmed one.</summary>
+    private string Unconfirmed(bool confirmed) => confirmed ? "" : " " + Paint(Yellow, "(unconfirmed: the PIN would show the private key's attributes)");
+
+    private string Mark(string severity) => !ContractNames.TryParseSeverity(severity, out var known)
+        ? Paint(Red, "?")
+        : known switch
+        {
+            Severity.Error => Paint(Red, "x"),
+            Severity.Warning => Paint(Yellow, "!"),
+            Severity.Info => Paint(Dim, "i"),
+        };
 
     private string Paint(string code, string text) => color ? code + text + Reset : text;
 }

@@ -6,7 +6,7 @@ namespace TokenService.SelfTest;
 
 /// <summary>
 /// EMSA-PSS encoding done by the client (RFC 8017 §9.1.1) with MGF1 (§B.2.1), for tokens that offer only raw
-/// RSA (CKM_RSA_X_509): the "software PSS" of libp11 and Chrome on macOS (shared facts §2, §7).
+/// RSA (CKM_RSA_X_509): the "software PSS" of libp11 and Chrome on macOS (docs/tls-client-auth.md §2, §7).
 /// </summary>
 internal static class EmsaPss
 {

@@ -102,7 +102,7 @@ internal static class SelfTestPlanner
         }
     }
 
-    /// <summary>What C_Sign gets on each route (shared facts §2): who hashes and who pads decides it.</summary>
+    /// <summary>What C_Sign gets on each route (docs/tls-client-auth.md §2): who hashes and who pads decides it.</summary>
     private static (byte[] Data, PssParameters? Pss)? TokenInput(
         KeyFacts key, SignatureScheme scheme, SigningRoute route, byte[] content, byte[] digest, Action<Span<byte>> random)
     {

@@ -7,7 +7,7 @@ using TokenService.Verdicts;
 namespace TokenService.SelfTest;
 
 /// <summary>Every outcome of one self-test run, per token (slot) and private key (object handle).</summary>
-internal sealed class SelfTestReport(FrozenDictionary<(ulong SlotId, ulong KeyHandle), ImmutableArray<SelfTestOutcome>> outcomes)
+internal sealed class SelfTestReport(FrozenDictionary<(ulong SlotId, ulong KeyHandle), ImmutableArray<SelfTestOutcome>> outcomes) : ISigningEvidence
 {
     public ImmutableArray<SelfTestOutcome> For(TokenSnapshot token, PrivateKeySnapshot key) =>
         outcomes.TryGetValue((token.SlotId, key.Handle), out var found) ? found : [];

@@ -47,7 +47,7 @@ internal static class SchemeRules
         }
 
         // Only when the token would make the scheme by hashing on the token for this key, which no client
-        // asks of it (shared facts §7); a key that refuses the bare route for its own reasons (CKA_SIGN,
+        // asks of it (docs/tls-client-auth.md §7); a key that refuses the bare route for its own reasons (CKA_SIGN,
         // CKA_ALLOWED_MECHANISMS, size) refuses the hashed one too.
         if (SigningRoutes.HashedVariant(scheme) is { } hashed
             && SigningRoutes.Refusal(token, key, new SigningRoute(hashed, ClientHashes: false, ClientPads: false), scheme) is null)
@@ -121,7 +121,7 @@ internal static class SchemeRules
             yield return ReasonCodes.SoftwarePadding;
         }
 
-        // ulMinKeySize/ulMaxKeySize: vendors get the units wrong, so a mismatch is a caveat (shared facts §2).
+        // ulMinKeySize/ulMaxKeySize: vendors get the units wrong, so a mismatch is a caveat (docs/tls-client-auth.md §2).
         if (token.Get(route.Mechanism) is { } info && key.Bits is { } bits && (info.MinKeySize > 0 || info.MaxKeySize > 0)
             && ((ulong)bits < info.MinKeySize || (info.MaxKeySize > 0 && (ulong)bits > info.MaxKeySize)))
         {

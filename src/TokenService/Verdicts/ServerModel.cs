@@ -20,7 +20,7 @@ internal sealed record ServerModel
     public int MinRsaBits { get; init; } = 2048;
     /// <summary>
     /// An OpenSSL TLS 1.2 server requires an ECDSA client key's curve to be one the client offered in
-    /// supported_groups (shared facts §7: P-521 with Chromium).
+    /// supported_groups (docs/tls-client-auth.md §7: P-521 with Chromium).
     /// </summary>
     public bool RequiresClientCurveOfferedInTls12 { get; init; } = true;
     /// <summary>certificate_authorities as RFC 4514 strings, or null when the server names none.</summary>

@@ -2,7 +2,7 @@ using TokenService.Drivers.Snapshots;
 
 namespace TokenService.Verdicts;
 
-/// <summary>A PKCS#11 mechanism that makes a scheme, and who hashes and pads (shared facts §2).</summary>
+/// <summary>A PKCS#11 mechanism that makes a scheme, and who hashes and pads (docs/tls-client-auth.md §2).</summary>
 internal sealed record SigningRoute(ulong Mechanism, bool ClientHashes, bool ClientPads)
 {
     public string MechanismName => Mechanisms.NameOf(Mechanism);
@@ -20,7 +20,7 @@ internal sealed record TokenRefusal(string Reason, string ReturnValue)
 
 /// <summary>
 /// The routes real clients take. Only bare mechanisms: OpenSSL+libp11, GnuTLS, NSS and Chromium hash in
-/// software and never call CKM_SHAx_RSA_PKCS(_PSS) or CKM_ECDSA_SHAx (shared facts §7).
+/// software and never call CKM_SHAx_RSA_PKCS(_PSS) or CKM_ECDSA_SHAx (docs/tls-client-auth.md §7).
 /// </summary>
 internal static class SigningRoutes
 {

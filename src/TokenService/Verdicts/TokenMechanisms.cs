@@ -21,7 +21,7 @@ internal sealed class TokenMechanisms
     /// <summary>Listed with CKF_SIGN: the token will accept C_SignInit with it (for a permitted key).</summary>
     public bool CanSign(ulong mechanism) => _listed.TryGetValue(mechanism, out var m) && m.CanSign;
 
-    /// <summary>C_GetMechanismInfo answers, listed or not (what GnuTLS looks at, shared facts §3, §7).</summary>
+    /// <summary>C_GetMechanismInfo answers, listed or not (what GnuTLS looks at, docs/tls-client-auth.md §3, §7).</summary>
     public bool InfoAnswers(ulong mechanism) => _listed.ContainsKey(mechanism) || _answeredUnlisted.ContainsKey(mechanism);
 
     public bool AnswersUnlisted(ulong mechanism) => _answeredUnlisted.ContainsKey(mechanism);

@@ -1,20 +1,30 @@
 namespace TokenService.Verdicts;
 
-/// <summary>The three verdicts of contract v1, from best to worst.</summary>
-internal static class Verdict
+/// <summary>
+/// The verdicts, from best to worst: the declaration order is the rank. Their contract names live in one place
+/// (<c>Reporting/ContractNames</c>).
+/// </summary>
+internal enum Verdict
 {
-    public const string Compatible = "compatible";
-    public const string Tls12Only = "tls12-only";
-    public const string Incompatible = "incompatible";
+    /// <summary>Some real client completes TLS 1.3 client authentication with the key.</summary>
+    Compatible,
+    /// <summary>TLS 1.3 fails in every client, TLS 1.2 works in at least one.</summary>
+    Tls12Only,
+    /// <summary>
+    /// A token only: it hides its private objects until login and shows no certificate or public key either, so
+    /// nothing can be judged. Never incompatible for lack of a PIN; worse than any verdict about a key that works,
+    /// better than one that fails.
+    /// </summary>
+    NoVisibleKey,
+    /// <summary>No client authenticates with it, or a blocking problem.</summary>
+    Incompatible,
+}
 
-    public static int Rank(string verdict) => verdict switch
-    {
-        Compatible => 0,
-        Tls12Only => 1,
-        _ => 2,
-    };
+internal static class VerdictOrder
+{
+    /// <summary>The best of several verdicts (a token is as good as its best key); incompatible when there are none.</summary>
+    public static Verdict Best(IEnumerable<Verdict> verdicts) => verdicts.DefaultIfEmpty(Verdict.Incompatible).Min();
 
-    public static string Best(IEnumerable<string> verdicts) => verdicts.DefaultIfEmpty(Incompatible).MinBy(Rank)!;
-
-    public static string Worst(IEnumerable<string> verdicts) => verdicts.DefaultIfEmpty(Incompatible).MaxBy(Rank)!;
+    /// <summary>The worst of several verdicts (a module is as good as its worst token); incompatible when there are none.</summary>
+    public static Verdict Worst(IEnumerable<Verdict> verdicts) => verdicts.DefaultIfEmpty(Verdict.Incompatible).Max();
 }

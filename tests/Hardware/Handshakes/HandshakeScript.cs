@@ -27,7 +27,28 @@ internal static class HandshakeScript
             "--ca", profiles.CaFile, "--tls", tls, "--client", client, .. extra,
         ];
 
-        var result = await ChildProcess.RunAsync(Repo.Path("softhsm-config", "handshake.sh"), args, timeout: TimeSpan.FromSeconds(40));
+        return await RunScriptAsync(args);
+    }
+
+    /// <summary>
+    /// A handshake with a key another module serves (e.g. OpenSC reading a virtual card), by its pkcs11: URI: the
+    /// openssl client loads <paramref name="module"/> directly, GnuTLS goes through p11-kit (where the module must be registered).
+    /// </summary>
+    public static Task<HandshakeResult> RunWithKeyUriAsync(string keyUri, string certificate, string pinFile, string caFile, string client, string tls, string module, params string[] extra)
+    {
+        Repo.Require("openssl", "openssl");
+        Repo.Require(client == "openssl" ? "/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so" : "gnutls-cli", client == "openssl" ? "libengine-pkcs11-openssl" : "gnutls-bin");
+        List<string> args =
+        [
+            "--key-uri", keyUri, "--cert", certificate, "--pin-file", pinFile, "--ca", caFile, "--tls", tls, "--client", client,
+            "--timeout", "30", .. client == "openssl" ? new[] { "--module", module } : [], .. extra,
+        ];
+        return RunScriptAsync(args);
+    }
+
+    private static async Task<HandshakeResult> RunScriptAsync(List<string> args)
+    {
+        var result = await ChildProcess.RunAsync(Repo.Path("softhsm-config", "handshake.sh"), args, timeout: TimeSpan.FromSeconds(80));
         Assert.True(result.ExitCode == 0, $"handshake.sh exited {result.ExitCode}: {result.Stderr}");
         var line = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single(l => l.StartsWith("result=", StringComparison.Ordinal));
         if (line.StartsWith("result=ok", StringComparison.Ordinal))
@@ -40,10 +61,14 @@ internal static class HandshakeScript
     }
 
     /// <summary>The real handshake ended as the report predicted for that client stack, with the predicted scheme.</summary>
-    public static void AssertAgrees(TokenReport report, string client, string tls, HandshakeResult actual)
+    public static void AssertAgrees(TokenReport report, string client, string tls, HandshakeResult actual) =>
+        AssertAgrees(report.Tokens.Single().Keys.Single(), client, tls, actual);
+
+    /// <summary>The real handshake ended as predicted for <paramref name="key"/> and that client stack, with the predicted scheme.</summary>
+    public static void AssertAgrees(KeyEntry key, string client, string tls, HandshakeResult actual)
     {
         var stack = client == "openssl" ? "openssl-libp11" : "gnutls";
-        var prediction = report.Tokens.Single().Keys.Single().Clients.Single(c => c.Stack == stack);
+        var prediction = key.Clients.Single(c => c.Stack == stack);
         var predicted = tls == "1.3" ? prediction.Tls13 : prediction.Tls12;
 
         Assert.True(

@@ -27,6 +27,11 @@ internal static partial class Pkcs11ToolOutput
     private static readonly Dictionary<string, ulong> Aliases = new()
     {
         ["ECDSA-KEY-PAIR-GEN"] = Mechanisms.EcKeyPairGen,
+
+        // Mechanisms OpenSC lists for its cards that TLS never uses, so our table does not name them
+        // (values from PKCS#11 v2.40 Current Mechanisms §2, pkcs11t.h).
+        ["MD5-RSA-PKCS"] = 0x0005, ["RIPEMD160-RSA-PKCS"] = 0x0008, ["RSA-PKCS-OAEP"] = 0x0009,
+        ["RIPEMD160"] = 0x0240, ["GOSTR3411"] = 0x1210, ["ECDH1-DERIVE"] = 0x1050, ["ECDH1-COFACTOR-DERIVE"] = 0x1051,
     };
 
     public static IReadOnlyList<Mechanism> ParseMechanisms(string output)

@@ -15,7 +15,7 @@ namespace TokenService.Tests.Hardware.Pkcs11;
 /// the only SoftHSM configuration a test process can have: every test that loads SoftHSM belongs to
 /// <see cref="SoftHsmCollection"/>. The configuration restricts the library with a `slots.mechanisms`
 /// whitelist without CKM_RSA_PKCS_PSS and CKM_SHA256_RSA_PKCS_PSS, which SoftHSM then still answers for in
-/// C_GetMechanismInfo (shared facts §6, §7). SoftHSM 2.6.1 ignores the first entry of a `-` blacklist, so the
+/// C_GetMechanismInfo (docs/tls-client-auth.md §6, §7). SoftHSM 2.6.1 ignores the first entry of a `-` blacklist, so the
 /// list names what stays.
 /// </remarks>
 public sealed class SoftHsmFixture : IDisposable
@@ -148,7 +148,7 @@ public sealed class SoftHsmFixture : IDisposable
     /// <summary>
     /// A certificate whose public key is the token's RSA key, signed by a throwaway software CA: openssl's
     /// -force_pubkey puts the token's key in without needing the private key (or the libp11 engine, which an
-    /// Ed25519 key on the token breaks, shared facts §7).
+    /// Ed25519 key on the token breaks, docs/tls-client-auth.md §7).
     /// </summary>
     private byte[] IssueCertificateForRsaKey()
     {

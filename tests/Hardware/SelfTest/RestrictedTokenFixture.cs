@@ -14,7 +14,7 @@ namespace TokenService.Tests.Hardware.SelfTest;
 /// <remarks>
 /// The claim-vs-reality gap it serves: under the restricted configuration SoftHSM 2.6.1 no longer lists
 /// CKM_RSA_PKCS_PSS and refuses it in C_SignInit (CKR_MECHANISM_INVALID), yet C_GetMechanismInfo still
-/// answers for it with CKF_SIGN (shared facts §7). The inventory records that as an unlisted answer and the
+/// answers for it with CKF_SIGN (docs/tls-client-auth.md §7). The inventory records that as an unlisted answer and the
 /// engine does not trust it; <see cref="ShimPath"/> (info-listing-shim.c) turns SoftHSM's own claim into a
 /// listed mechanism, so the engine believes PSS is usable and only signing can show it is not. Everything runs
 /// in child processes: SOFTHSM2_CONF is read once per process.

@@ -5,7 +5,7 @@
  *
  * Why: SoftHSM 2.6.1 drops the mechanisms that `slots.mechanisms` removes from C_GetMechanismList and
  * refuses them in C_SignInit (CKR_MECHANISM_INVALID), but C_GetMechanismInfo still answers for them with
- * CKF_SIGN (shared facts §6, §7). This shim turns that claim into a listed mechanism, as middleware does that
+ * CKF_SIGN (docs/tls-client-auth.md §6, §7). This shim turns that claim into a listed mechanism, as middleware does that
  * builds its list from per-mechanism queries, so the hardware tests can show the self-test catching a token
  * that lists what it will not sign. It invents nothing: every extra entry is SoftHSM's own claim.
  *

@@ -109,7 +109,7 @@ public sealed class ProbeHostServerTests : IDisposable
     [InlineData(Pkcs11Failure.ModuleLoadFailed, ProbeHostStatus.ModuleFailed)]
     [InlineData(Pkcs11Failure.ModuleNotFound, ProbeHostStatus.ModuleFailed)]
     [InlineData(Pkcs11Failure.CallFailed, ProbeHostStatus.ModuleFailed)]
-    internal void Handle_ModuleException_BecomesItsStatusWithTheMessage(Pkcs11Failure failure, string status)
+    internal void Handle_ModuleException_BecomesItsStatusWithTheMessage(Pkcs11Failure failure, ProbeHostStatus status)
     {
         var response = Server(_ => throw new Pkcs11ModuleException(failure, Module, "C_GetTokenInfo", 0x32, "CKR_DEVICE_REMOVED"))
             .Handle(Line(new ProbeHostRequest { Id = 6, Module = Module }));

@@ -52,21 +52,46 @@ public sealed class ProbeProtocolTests
     }
 
     [Theory]
-    [InlineData(ProbeHostStatus.TokenNotFound, "TokenNotFound")]
-    [InlineData(ProbeHostStatus.RemovedDuringProbe, "RemovedDuringProbe")]
-    [InlineData(ProbeHostStatus.ModuleFailed, "ModuleFailed")]
-    [InlineData(ProbeHostStatus.BadRequest, "ModuleFailed")]
-    [InlineData(ProbeHostStatus.Ready, "ModuleFailed")]
-    [InlineData("something-new", "ModuleFailed")]
-    public void ToOutcome_FailureStatus_MapsToProbeStatusWithoutAReport(string status, string expected)
+    [InlineData((int)ProbeHostStatus.TokenNotFound, "TokenNotFound")]
+    [InlineData((int)ProbeHostStatus.RemovedDuringProbe, "RemovedDuringProbe")]
+    [InlineData((int)ProbeHostStatus.ModuleFailed, "ModuleFailed")]
+    [InlineData((int)ProbeHostStatus.BadRequest, "ModuleFailed")]
+    [InlineData((int)ProbeHostStatus.Ready, "ModuleFailed")]
+    [InlineData((int)ProbeHostStatus.Accepted, "ModuleFailed")]
+    public void ToOutcome_FailureStatus_MapsToProbeStatusWithoutAReport(int status, string expected)
     {
-        var outcome = ProbeHostResponses.ToOutcome(new ProbeHostResponse { Id = 1, Status = status, Error = "why", Report = Report }, TimeSpan.FromMilliseconds(3));
+        var outcome = ProbeHostResponses.ToOutcome(new ProbeHostResponse { Id = 1, Status = (ProbeHostStatus)status, Error = "why", Report = Report }, TimeSpan.FromMilliseconds(3));
 
         Assert.Equal(expected, outcome.Status.ToString());
         Assert.Null(outcome.Report);
         Assert.NotNull(outcome.Error);
         Assert.Equal(TimeSpan.FromMilliseconds(3), outcome.Duration);
     }
+
+    [Theory]
+    [InlineData((int)ProbeHostStatus.Ready, "ready")]
+    [InlineData((int)ProbeHostStatus.Accepted, "accepted")]
+    [InlineData((int)ProbeHostStatus.Completed, "completed")]
+    [InlineData((int)ProbeHostStatus.TokenNotFound, "token-not-found")]
+    [InlineData((int)ProbeHostStatus.RemovedDuringProbe, "removed-during-probe")]
+    [InlineData((int)ProbeHostStatus.ModuleFailed, "module-failed")]
+    [InlineData((int)ProbeHostStatus.BadRequest, "bad-request")]
+    public void Response_Status_TravelsKebabCase_AndReadsBack(int status, string wire)
+    {
+        var json = JsonSerializer.Serialize(new ProbeHostResponse { Id = 2, Status = (ProbeHostStatus)status }, ProbeProtocolJsonContext.Default.ProbeHostResponse);
+
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal(wire, document.RootElement.GetProperty("status").GetString());
+        Assert.Equal((ProbeHostStatus)status, JsonSerializer.Deserialize(json, ProbeProtocolJsonContext.Default.ProbeHostResponse)!.Status);
+    }
+
+    [Theory]
+    [InlineData("\"something-new\"")]
+    [InlineData("\"removed-during-prob\"")]
+    [InlineData("\"token_not_found\"")]
+    [InlineData("3")]
+    public void Response_StatusItDoesNotKnow_IsUnreadable_NotGuessed(string status) =>
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize($$"""{"id":1,"status":{{status}}}""", ProbeProtocolJsonContext.Default.ProbeHostResponse));
 
     [Fact]
     public void ToOutcome_Completed_CarriesTheReportAndTheHostsTime()

@@ -5,7 +5,7 @@ using M = TokenService.Drivers.Snapshots.Mechanisms;
 namespace TokenService.Tests.Unit.TestData;
 
 /// <summary>
-/// The card families of the shared facts (§3, §7) as ready tokens with one key each, by name, so that
+/// The card families of docs/tls-client-auth.md (§3, §7) as ready tokens with one key each, by name, so that
 /// theory rows can say "pkcs1-only" and mean one well-defined token. Built once and shared (immutable).
 /// </summary>
 internal static class Cards

@@ -19,7 +19,7 @@ internal static class Engine
     public static KeyEvaluation Evaluate(TokenSnapshot token, ServerModel? server = null)
     {
         var key = Key(token);
-        return ReportBuilder.Evaluate(key, new TokenMechanisms(token), server ?? ServerModel.StockOpenSsl3, Now, HoldsEdDsa(token));
+        return VerdictEngine.Evaluate(key, new TokenMechanisms(token), server ?? ServerModel.StockOpenSsl3, Now, HoldsEdDsa(token));
     }
 
     public static SchemeEvaluation Scheme(TokenSnapshot token, Proto version, string scheme, ServerModel? server = null)
@@ -51,7 +51,7 @@ internal static class Engine
 internal static class Servers
 {
     public const string Stock = "stock-openssl3";
-    /// <summary>A server whose CertificateRequest lists no PSS (a FIPS-like policy, shared facts §4), ECDSA and PKCS#1 only.</summary>
+    /// <summary>A server whose CertificateRequest lists no PSS (a FIPS-like policy, docs/tls-client-auth.md §4), ECDSA and PKCS#1 only.</summary>
     public const string NoPss = "no-pss";
     /// <summary>A server that offers rsa_pkcs1_sha256_legacy (RFC 9963) after PSS.</summary>
     public const string Legacy = "legacy";

@@ -4,7 +4,7 @@ using M = TokenService.Drivers.Snapshots.Mechanisms;
 
 namespace TokenService.Tests.Unit.TestData;
 
-/// <summary>Mechanism lists of the card families the engine tells apart (shared facts §2, §3, §7).</summary>
+/// <summary>Mechanism lists of the card families the engine tells apart (docs/tls-client-auth.md §2, §3, §7).</summary>
 internal static class MechanismSets
 {
     private const ulong SignVerify = MechanismSnapshot.FlagSign | MechanismSnapshot.FlagVerify | MechanismSnapshot.FlagHw;
@@ -30,7 +30,7 @@ internal static class MechanismSets
     /// <summary>Raw RSA and PKCS#1: PSS only by software padding.</summary>
     public static readonly ImmutableArray<MechanismSnapshot> RawAndPkcs1 = Rsa(M.RsaPkcs, M.RsaX509);
 
-    /// <summary>PKCS#1 and PSS only in hashing form (Belgian eID applet 1.7, shared facts §3).</summary>
+    /// <summary>PKCS#1 and PSS only in hashing form (Belgian eID applet 1.7, docs/tls-client-auth.md §3).</summary>
     public static readonly ImmutableArray<MechanismSnapshot> HashedPssOnly = Rsa(
         M.RsaPkcs, M.Sha256RsaPkcs, M.Sha256RsaPkcsPss, M.Sha384RsaPkcsPss, M.Sha512RsaPkcsPss);
 

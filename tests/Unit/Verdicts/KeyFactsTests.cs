@@ -9,7 +9,7 @@ public sealed class KeyFactsTests
 {
     public static TheoryData<string> PairableKeys => ["rsa2048", "p256", "p384", "p521", "ed25519"];
 
-    /// <summary>Shared facts §2: the same CKA_ID is a convention, not proof; the public key decides.</summary>
+    /// <summary>docs/tls-client-auth.md §2: the same CKA_ID is a convention, not proof; the public key decides.</summary>
     [Theory]
     [MemberData(nameof(PairableKeys))]
     public void FromToken_CertificateWithAnotherCkaId_PairedByPublicKey(string name)

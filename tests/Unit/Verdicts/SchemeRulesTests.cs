@@ -27,7 +27,7 @@ public sealed class SchemeRulesTests
         { Cards.FullRsa, Proto.V12, "rsa_pkcs1_sha1", false, null, "sha1-forbidden" },
         { Cards.P256, Proto.V13, "ecdsa_sha1", false, null, "sha1-forbidden" },
         { Cards.P256, Proto.V12, "ecdsa_sha1", false, null, "sha1-forbidden" },
-        // PSS: bare CKM_RSA_PKCS_PSS first, else software padding over CKM_RSA_X_509 (shared facts §2).
+        // PSS: bare CKM_RSA_PKCS_PSS first, else software padding over CKM_RSA_X_509 (docs/tls-client-auth.md §2).
         { Cards.FullRsa, Proto.V13, "rsa_pss_rsae_sha256", true, Pss, "" },
         { Cards.FullRsa, Proto.V13, "rsa_pss_rsae_sha384", true, Pss, "" },
         { Cards.FullRsa, Proto.V13, "rsa_pss_rsae_sha512", true, Pss, "" },
@@ -39,7 +39,7 @@ public sealed class SchemeRulesTests
         { Cards.Pkcs1Only, Proto.V12, "rsa_pkcs1_sha256", true, Pkcs1, "" },
         { Cards.PssNoPkcs1, Proto.V13, "rsa_pss_rsae_sha256", true, Pss, "" },
         { Cards.PssNoPkcs1, Proto.V12, "rsa_pkcs1_sha256", false, null, "mechanism-missing" },
-        // Hash-on-token mechanisms are no route any client takes (shared facts §7).
+        // Hash-on-token mechanisms are no route any client takes (docs/tls-client-auth.md §7).
         { Cards.HashedPssOnly, Proto.V13, "rsa_pss_rsae_sha256", false, null, "mechanism-missing,hash-on-token-only" },
         { Cards.HashedPssOnly, Proto.V13, "rsa_pss_rsae_sha512", false, null, "mechanism-missing,hash-on-token-only" },
         { Cards.HashedPssOnly, Proto.V12, "rsa_pkcs1_sha256", true, Pkcs1, "" },
@@ -145,7 +145,7 @@ public sealed class SchemeRulesTests
     [Fact]
     public void Evaluate_KeyBelowMechanismMinimum_UsableWithSizeCaveat()
     {
-        // Vendors report ulMinKeySize in other units: a hint, never a verdict (shared facts §2).
+        // Vendors report ulMinKeySize in other units: a hint, never a verdict (docs/tls-client-auth.md §2).
         var token = TokenBuilder.With([MechanismSets.Signing(M.RsaPkcsPss, min: 3072, max: 4096)]).Key(TestKeys.Rsa2048).Build();
 
         var result = Engine.Scheme(token, Proto.V13, "rsa_pss_rsae_sha256");

@@ -69,7 +69,7 @@ internal static class ServerScenario
         token ??= Token;
         var key = Assert.Single(KeyFacts.FromToken(token));
         Assert.True(key.CertificateMatchesKey, "the scenario's certificate must belong to its key");
-        return ReportBuilder.Evaluate(key, new TokenMechanisms(token), server, Now, holdsEdDsa: false);
+        return VerdictEngine.Evaluate(key, new TokenMechanisms(token), server, Now, holdsEdDsa: false);
     }
 
     public static ImmutableArray<Problem> Problems(ServerModel server, TokenSnapshot? token = null)

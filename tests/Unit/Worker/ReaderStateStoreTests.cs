@@ -24,7 +24,7 @@ public sealed class ReaderStateStoreTests
         var id = InsertAndBegin(store);
         _time.Advance(TimeSpan.FromMilliseconds(120));
 
-        var completion = store.CompleteProbe(Reader, id, Completed("tls12-only"));
+        var completion = store.CompleteProbe(id, Completed("tls12-only"));
 
         Assert.Equal(ProbeDrop.None, completion.Dropped);
         var reader = store.Reader(Reader)!;
@@ -43,8 +43,8 @@ public sealed class ReaderStateStoreTests
         var id = InsertAndBegin(store);
         using var events = store.Subscribe();
 
-        Assert.True(store.CardRemoved(Reader));
-        var late = store.CompleteProbe(Reader, id, Completed("compatible"));
+        Assert.Equal(new FinishedCheck(ReaderState.RemovedDuringProbe, null, "the card was removed while it was being read: reinsert it"), store.CardRemoved(Reader));
+        var late = store.CompleteProbe(id, Completed("compatible"));
 
         Assert.Equal(ProbeDrop.CardGone, late.Dropped);
         var reader = store.Reader(Reader)!;
@@ -63,7 +63,7 @@ public sealed class ReaderStateStoreTests
         store.CardRemoved(Reader);
         store.CardInserted(Reader, [0x3B, 0x00]);
 
-        var late = store.CompleteProbe(Reader, old, Completed("compatible"));
+        var late = store.CompleteProbe(old, Completed("compatible"));
 
         Assert.Equal(ProbeDrop.CardGone, late.Dropped);
         Assert.Equal((ReaderStateNames.Empty, (TokenReport?)null), (store.Reader(Reader)!.State, store.Reader(Reader)!.Report));
@@ -74,21 +74,89 @@ public sealed class ReaderStateStoreTests
     {
         var store = NewStore();
         var first = InsertAndBegin(store);
+        var second = store.BeginProbe(Reader, Target)!.Value.Id;
+
+        Assert.Equal(ProbeDrop.Superseded, store.CompleteProbe(first, Completed("incompatible")).Dropped);
+        Assert.Equal(ReaderStateNames.Probing, store.Reader(Reader)!.State);
+        Assert.Equal(ProbeDrop.None, store.CompleteProbe(second, Completed("compatible")).Dropped);
+        Assert.Equal("compatible", Assert.Single(store.History()).Verdict);
+    }
+
+    [Fact]
+    public void BeginProbe_WhileAProbeRuns_CancelsTheRunningProbe_AndOnlyTheNewOneIsWanted()
+    {
+        var store = NewStore();
+        store.ReaderAttached(Reader);
+        store.CardInserted(Reader, Atr);
+        var first = store.BeginProbe(Reader, Target)!.Value;
+
         var second = store.BeginProbe(Reader, Target)!.Value;
 
-        Assert.Equal(ProbeDrop.Superseded, store.CompleteProbe(Reader, first, Completed("incompatible")).Dropped);
-        Assert.Equal(ReaderStateNames.Probing, store.Reader(Reader)!.State);
-        Assert.Equal(ProbeDrop.None, store.CompleteProbe(Reader, second, Completed("compatible")).Dropped);
-        Assert.Equal("compatible", Assert.Single(store.History()).Verdict);
+        Assert.True(first.Cancellation.IsCancellationRequested);
+        Assert.False(second.Cancellation.IsCancellationRequested);
+        Assert.NotEqual(first.Id, second.Id);
+        Assert.Equal(2, store.ProbesInFlight);
+    }
+
+    [Fact]
+    public void CardRemoved_DuringAProbe_CancelsIt()
+    {
+        var store = NewStore();
+        store.ReaderAttached(Reader);
+        store.CardInserted(Reader, Atr);
+        var probe = store.BeginProbe(Reader, Target)!.Value;
+
+        store.CardRemoved(Reader);
+
+        Assert.True(probe.Cancellation.IsCancellationRequested);
+        Assert.Equal(1, store.ProbesInFlight); // until its outcome comes back
+        store.CompleteProbe(probe.Id, Completed("compatible"));
+        Assert.Equal(0, store.ProbesInFlight);
+    }
+
+    [Fact]
+    public void CancelProbes_CancelsEveryProbe_AndTheirResultsAreDroppedUnpublished()
+    {
+        var store = NewStore();
+        var id = InsertAndBegin(store);
+        using var events = store.Subscribe();
+
+        store.CancelProbes();
+        var late = store.CompleteProbe(id, Completed("compatible"));
+
+        Assert.Equal((ProbeDrop.Shutdown, (FinishedCheck?)null), (late.Dropped, late.Check));
+        Assert.Empty(Drain(events));
+        Assert.Empty(store.History());
+    }
+
+    [Fact]
+    public void CompleteProbe_Twice_IsMisuse()
+    {
+        var store = NewStore();
+        var id = InsertAndBegin(store);
+        store.CompleteProbe(id, Completed("compatible"));
+
+        Assert.Throws<ArgumentException>(() => store.CompleteProbe(id, Completed("compatible")));
+    }
+
+    [Fact]
+    public void ReaderStateName_EveryState_HasItsOwnContractName()
+    {
+        var names = Enum.GetValues<ReaderState>().Select(s => s.Name()).ToList();
+
+        Assert.Equal(
+            [ReaderStateNames.Empty, ReaderStateNames.Probing, ReaderStateNames.Verdict, ReaderStateNames.RemovedDuringProbe, ReaderStateNames.ModuleFailed, ReaderStateNames.NoBinding],
+            names);
+        Assert.Throws<System.Runtime.CompilerServices.SwitchExpressionException>(() => ((ReaderState)99).Name());
     }
 
     [Fact]
     public void CardRemoved_AfterItsVerdict_ClearsTheVerdict()
     {
         var store = NewStore();
-        store.CompleteProbe(Reader, InsertAndBegin(store), Completed("compatible"));
+        store.CompleteProbe(InsertAndBegin(store), Completed("compatible"));
 
-        Assert.False(store.CardRemoved(Reader));
+        Assert.Null(store.CardRemoved(Reader));
 
         var reader = store.Reader(Reader)!;
         Assert.Equal((false, ReaderStateNames.Empty, (TokenReport?)null, (string?)null), (reader.CardPresent, reader.State, reader.Report, reader.Error));
@@ -102,7 +170,7 @@ public sealed class ReaderStateStoreTests
     {
         var store = NewStore();
 
-        store.CompleteProbe(Reader, InsertAndBegin(store), new ProbeOutcome((ProbeStatus)status, null, error, TimeSpan.FromMilliseconds(5)));
+        store.CompleteProbe(InsertAndBegin(store), new ProbeOutcome((ProbeStatus)status, null, error, TimeSpan.FromMilliseconds(5)));
 
         var reader = store.Reader(Reader)!;
         Assert.Equal((state, why, (TokenReport?)null), (reader.State, reader.Error, reader.Report));
@@ -180,7 +248,7 @@ public sealed class ReaderStateStoreTests
     {
         store.ReaderAttached(Reader);
         store.CardInserted(Reader, Atr);
-        return store.BeginProbe(Reader, Target)!.Value;
+        return store.BeginProbe(Reader, Target)!.Value.Id;
     }
 
     private static ProbeOutcome Completed(string verdict) => new(

@@ -5,7 +5,7 @@ namespace TokenService.Verdicts.Clients;
 /// <summary>
 /// Chromium's common behaviour (BoringSSL): its own fixed preference per key type, PKCS#1 before PSS, one
 /// signing attempt with a bare mechanism and no retry; certificates without digitalSignature, expired ones
-/// and Ed25519 keys are never offered; P-521 is not among its TLS 1.2 groups (shared facts §3, §7). Only
+/// and Ed25519 keys are never offered; P-521 is not among its TLS 1.2 groups (docs/tls-client-auth.md §3, §7). Only
 /// certificates whose chain reaches a CA in the server's certificate_authorities are offered
 /// (net/ssl/client_cert_store_nss.cc, FilterCertsOnWorkerThread; modeled, not measured here).
 /// </summary>
@@ -85,7 +85,7 @@ internal sealed class ChromeLinuxClient : ChromeClient
     protected override bool BelievesPss(ClientContext c) => c.Token.IsListed(Mechanisms.RsaPkcsPss);
 }
 
-/// <summary>Chrome on Windows (CNG smart-card KSP): assumes PSS for every non-TPM key (shared facts §3).</summary>
+/// <summary>Chrome on Windows (CNG smart-card KSP): assumes PSS for every non-TPM key (docs/tls-client-auth.md §3).</summary>
 internal sealed class ChromeWindowsClient : ChromeClient
 {
     public override string Name => "chrome-windows";

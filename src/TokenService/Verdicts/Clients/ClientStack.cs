@@ -4,7 +4,7 @@ using TokenService.Drivers.Snapshots;
 namespace TokenService.Verdicts.Clients;
 
 /// <summary>
-/// One TLS client stack's way of choosing and making the CertificateVerify signature (shared facts §3, §7).
+/// One TLS client stack's way of choosing and making the CertificateVerify signature (docs/tls-client-auth.md §3, §7).
 /// The handshake is walked in the order things happen: the client's certificate filter, its own refusals,
 /// the scheme choice (what it believes the key can do, in its preference order, among what the server
 /// offers), the signing calls it makes on the token, then the server's checks of certificate and signature.
@@ -13,7 +13,7 @@ internal abstract class ClientStack
 {
     public abstract string Name { get; }
 
-    /// <summary>`tested-here` (real handshakes in tests/Hardware), `lab-measured` (shared facts §7) or `modeled`.</summary>
+    /// <summary>`tested-here` (real handshakes in tests/Hardware), `lab-measured` (docs/tls-client-auth.md §7) or `modeled`.</summary>
     public abstract string Basis { get; }
 
     public ClientOutcome Predict(ClientContext c, TlsVersion version)

@@ -4,7 +4,7 @@ namespace TokenService.Verdicts.Clients;
 
 /// <summary>
 /// Firefox (NSS): PSS only when the slot lists CKM_RSA_PKCS_PSS; its own order puts PSS first, in TLS 1.2
-/// too; with no usable scheme it sends an empty Certificate (shared facts §3). NSS drops certificates without
+/// too; with no usable scheme it sends an empty Certificate (docs/tls-client-auth.md §3). NSS drops certificates without
 /// digitalSignature and expired ones when choosing, and does not do Ed25519 client authentication. It offers
 /// only certificates issued under a CA the server names in certificate_authorities (PSM's client certificate
 /// selection filters by the CA names; modeled).

@@ -3,7 +3,7 @@ using TokenService.Drivers.Snapshots;
 namespace TokenService.Verdicts.Clients;
 
 /// <summary>
-/// GnuTLS (shared facts §3, §7): an RSA key can do PSS when C_GetMechanismInfo(CKM_RSA_PKCS_PSS) answers and
+/// GnuTLS (docs/tls-client-auth.md §3, §7): an RSA key can do PSS when C_GetMechanismInfo(CKM_RSA_PKCS_PSS) answers and
 /// CKA_SIGN is true; otherwise the key is "incompatible with TLS 1.3" and no certificate is sent there.
 /// Follows the server's order; signs with bare mechanisms only; Ed25519 works. gnutls-cli sends the configured
 /// certificate whatever the server's certificate_authorities say (measured here: its certificate callback ignores

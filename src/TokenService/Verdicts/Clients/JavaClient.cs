@@ -4,7 +4,7 @@ namespace TokenService.Verdicts.Clients;
 
 /// <summary>
 /// Java (JSSE with SunPKCS11): RSASSA-PSS is registered only when the token lists CKM_RSA_PKCS_PSS; the
-/// server's order decides (shared facts §3). SunPKCS11 in JDK 17 has no EdDSA. The key manager's
+/// server's order decides (docs/tls-client-auth.md §3). SunPKCS11 in JDK 17 has no EdDSA. The key manager's
 /// chooseClientAlias(keyType, issuers, socket) returns no alias when no certificate chain has an issuer among the
 /// server's certificate_authorities, and JSSE then sends an empty Certificate (modeled).
 /// </summary>

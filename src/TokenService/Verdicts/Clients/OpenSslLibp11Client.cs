@@ -3,7 +3,7 @@ using TokenService.Drivers.Snapshots;
 namespace TokenService.Verdicts.Clients;
 
 /// <summary>
-/// OpenSSL 3 with the libp11 pkcs11 engine (shared facts §3, §7): checks nothing on the token, follows the
+/// OpenSSL 3 with the libp11 pkcs11 engine (docs/tls-client-auth.md §3, §7): checks nothing on the token, follows the
 /// server's order (also in TLS 1.2, so PSS first against stock servers), tries CKM_RSA_PKCS_PSS and pads
 /// PSS itself over CKM_RSA_X_509 when refused. Debian's security level 2 refuses RSA below 2048 bits.
 /// s_client sends the configured certificate whatever the server's certificate_authorities say (measured here).
@@ -18,7 +18,7 @@ internal sealed class OpenSslLibp11Client : ClientStack
     {
         if (c.TokenHoldsEdDsaKey)
         {
-            // libp11 0.4.12 cannot enumerate EdDSA keys; one on the token breaks every key (shared facts §7).
+            // libp11 0.4.12 cannot enumerate EdDSA keys; one on the token breaks every key (docs/tls-client-auth.md §7).
             return ClientOutcome.Failure("libp11 engine cannot load keys from a token that holds an EdDSA key", ClientCauses.EngineCannotLoadToken);
         }
 

@@ -21,7 +21,15 @@ internal static class KeyFindings
     {
         var key = e.Key;
         var found = ImmutableArray.CreateBuilder<Problem>();
-        void Add(string code, string severity, string message) => found.Add(new Problem(code, severity, message));
+        void Add(string code, Severity severity, string message) => found.Add(new Problem(code, severity, message));
+
+        if (!key.Confirmed)
+        {
+            Add(ProblemCodes.KeyUnconfirmed, Severity.Info,
+                $"Seen without login through its {(key.CertificateObject is null ? "public key" : "certificate")}: whether a private key exists, and its "
+                + "CKA_SIGN, CKA_ALLOWED_MECHANISMS and CKA_ALWAYS_AUTHENTICATE, stay hidden; this verdict assumes a key that signs with every "
+                + "mechanism the token lists, without a PIN per signature. The PIN would confirm it.");
+        }
 
         CertificateProblems(key, now, Add);
 
@@ -120,7 +128,7 @@ internal static class KeyFindings
             _ => "TLS 1.2",
         };
 
-    private static void CertificateProblems(KeyFacts key, DateTimeOffset now, Action<string, string, string> add)
+    private static void CertificateProblems(KeyFacts key, DateTimeOffset now, Action<string, Severity, string> add)
     {
         if (key.CertificateObject is null)
         {
@@ -164,7 +172,7 @@ internal static class KeyFindings
     }
 
     /// <summary>What the self-test saw the token refuse, grouped by mechanism and return value.</summary>
-    private static void SelfTestProblems(KeyFacts key, Action<string, string, string> add)
+    private static void SelfTestProblems(KeyFacts key, Action<string, Severity, string> add)
     {
         foreach (var failed in key.SigningFailures.GroupBy(f => (f.Mechanism, f.ReturnValue)))
         {
@@ -178,7 +186,7 @@ internal static class KeyFindings
         }
     }
 
-    private static void RsaRouteProblems(KeyEvaluation e, TokenMechanisms token, Action<string, string, string> add)
+    private static void RsaRouteProblems(KeyEvaluation e, TokenMechanisms token, Action<string, Severity, string> add)
     {
         // Both PSS families: an id-RSASSA-PSS certificate key signs rsa_pss_pss_*, not rsa_pss_rsae_* (RFC 8446 §4.2.3).
         var pss13 = e.Tls13.Where(s => s.Scheme.IsPss).ToList();

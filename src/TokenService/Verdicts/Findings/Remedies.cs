@@ -3,14 +3,14 @@ using System.Collections.Frozen;
 namespace TokenService.Verdicts.Findings;
 
 /// <summary>
-/// The fix for each problem (shared facts §5). Never the generic advice (reboot, reset the browser, force
+/// The fix for each problem (docs/tls-client-auth.md §5). Never the generic advice (reboot, reset the browser, force
 /// TLS 1.1): none of it fixes any cause here.
 /// </summary>
 internal static class Remedies
 {
-    private const string Card = "card";
-    private const string Client = "client";
-    private const string Server = "server";
+    private const RemedySide Card = RemedySide.Card;
+    private const RemedySide Client = RemedySide.Client;
+    private const RemedySide Server = RemedySide.Server;
 
     private static readonly FrozenDictionary<string, Remedy[]> ByCode = new Dictionary<string, Remedy[]>
     {

@@ -13,6 +13,7 @@ internal sealed class FakePcscApi : IPcscApi
 {
     private readonly object _gate = new();
     private readonly SortedDictionary<string, ImmutableArray<byte>?> _readers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _eventCounts = new(StringComparer.Ordinal);
     private readonly HashSet<nint> _contexts = [];
     private nint _nextContext = 1;
     private bool _running = true;
@@ -58,7 +59,15 @@ internal sealed class FakePcscApi : IPcscApi
         }
     }
 
-    public void SetReader(string reader, ImmutableArray<byte>? card = null) => Change(() => _readers[reader] = card);
+    /// <summary>
+    /// Attaches <paramref name="reader"/> or changes its card; each call counts as an event of the reader (pcsc-lite
+    /// keeps such a count in the high word of the event state), so a card swapped for another is seen.
+    /// </summary>
+    public void SetReader(string reader, ImmutableArray<byte>? card = null) => Change(() =>
+    {
+        _readers[reader] = card;
+        _eventCounts[reader] = _eventCounts.GetValueOrDefault(reader) + 1;
+    });
 
     public void RemoveReader(string reader) => Change(() => _readers.Remove(reader));
 
@@ -176,7 +185,7 @@ internal sealed class FakePcscApi : IPcscApi
         }
         else
         {
-            observed = card is null ? ReaderStates.Empty : ReaderStates.Present;
+            observed = (card is null ? ReaderStates.Empty : ReaderStates.Present) | (ReaderStates)((uint)(_eventCounts[state.Reader] & 0xFFFF) << 16);
             atr = card ?? [];
         }
 

@@ -184,7 +184,7 @@ public sealed class ClientStackTests
     [InlineData(ChromeLinux, Pkcs1Only, Servers.Legacy, Proto.V13, "ok rsa_pkcs1_sha256_legacy")]
     [InlineData(ChromeLinux, FullRsa, Servers.Legacy, Proto.V13, OkPss)]
     [InlineData(GnuTls, Pkcs1Only, Servers.Legacy, Proto.V13, "no-common-algorithm: certificate_required")]
-    // A server policy without PSS leaves a PSS-only key nothing (shared facts §4, server policy).
+    // A server policy without PSS leaves a PSS-only key nothing (docs/tls-client-auth.md §4, server policy).
     [InlineData(ChromeLinux, PssNoPkcs1, Servers.NoPss, Proto.V13, "no-common-algorithm: (-177)")]
     public void Predict_AgainstAnotherServerList_FollowsThatList(string stack, string family, string server, Proto version, string expected)
     {

@@ -19,7 +19,7 @@ public sealed class ServerRequirementFindingsTests
         Assert.Equal(Severity.Error, problem.Severity);
         Assert.Contains(ServerScenario.DemoCa, problem.Message);
         Assert.Contains("CN=Other CA,O=Elsewhere", problem.Message);
-        Assert.Equal(Verdict.Incompatible, key.Verdict);
+        Assert.Equal(ContractNames.Of(Verdict.Incompatible), key.Verdict);
         Assert.Equal(["card", "server"], key.Remediation.Where(r => r.Code == ProblemCodes.IssuerNotInServerCaList).Select(r => r.Side).Order());
     }
 
@@ -29,7 +29,7 @@ public sealed class ServerRequirementFindingsTests
         var server = ServerModel.StockOpenSsl3 with { CertificateAuthorities = ["o=TokenService Lab+CN=x", "CN=TOKENSERVICE DEMO CA, O=TokenService lab"] };
 
         Assert.DoesNotContain(ServerScenario.Problems(server), p => p.Code == ProblemCodes.IssuerNotInServerCaList);
-        Assert.Equal(Verdict.Compatible, ServerScenario.Report(server).Verdict);
+        Assert.Equal(ContractNames.Of(Verdict.Compatible), ServerScenario.Report(server).Verdict);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class ServerRequirementFindingsTests
         Assert.Contains("TLS 1.3", refused.Message);
         // An empty TLS 1.3 list is the refusal, not a list that lacks the key's schemes.
         Assert.DoesNotContain(problems, p => p.Code == ProblemCodes.ServerOffersNoUsableScheme);
-        Assert.Equal(Verdict.Tls12Only, report.Verdict);
+        Assert.Equal(ContractNames.Of(Verdict.Tls12Only), report.Verdict);
         Assert.Contains(report.Keys.Single().Remediation, r => r.Code == ProblemCodes.ServerVersionNotAccepted && r.Side == "server");
     }
 
@@ -65,7 +65,7 @@ public sealed class ServerRequirementFindingsTests
         Assert.Equal(2, problems.Count);
         Assert.Contains(problems, p => p.Message.Contains("TLS 1.3", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Message.Contains("TLS 1.2", StringComparison.Ordinal));
-        Assert.Equal(Verdict.Incompatible, ServerScenario.Report(server).Verdict);
+        Assert.Equal(ContractNames.Of(Verdict.Incompatible), ServerScenario.Report(server).Verdict);
     }
 
     [Fact]

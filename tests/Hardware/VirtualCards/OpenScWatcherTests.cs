@@ -1,0 +1,111 @@
+using TokenService.Bench;
+using TokenService.Contracts;
+using TokenService.Tests.Hardware.Pcsc;
+using TokenService.Tests.Hardware.Worker;
+using TokenService.VirtualCards;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace TokenService.Tests.Hardware.VirtualCards;
+
+/// <summary>
+/// The card watcher on a virtual PIV card read by OpenSC: a bench binding maps reader 0 to opensc-pkcs11.so, the
+/// card's token and a PIN file, as a test bench with real cards would.
+/// </summary>
+[Collection(PcscdCollection.Name)]
+public sealed class OpenScWatcherTests(VirtualCardFixture cards, ITestOutputHelper output) : IClassFixture<VirtualCardFixture>
+{
+    private static readonly TimeSpan Verdict = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan CardEvent = TimeSpan.FromSeconds(30);
+    private static readonly string First = VirtualReader.First.Name;
+
+    [Fact]
+    public async Task Watcher_PivCardWithBindingPin_PublishesOpenScTokenVerdict()
+    {
+        await using var watcher = await StartAsync();
+        var state = cards.Provision(CardKind.Piv);
+        await using var card = await InsertAsync(new PivApplication(state));
+
+        var verdict = await watcher.NextAsync(WatchEventTypes.Verdict, First, Verdict);
+
+        Assert.Equal(ReaderStateNames.Verdict, verdict.State!.State);
+        var token = verdict.State.Report!.Tokens.Single();
+        Assert.Equal(VirtualCardFixture.TokenLabel(CardKind.Piv), token.Label);
+        Assert.Equal("logged-in", token.Login);
+        Assert.Equal("compatible", verdict.State.Report.Verdict);
+        Assert.Equal(["01", "02", "03", "04"], token.Keys.Select(k => k.Id).Order());
+    }
+
+    [Fact]
+    public async Task Watcher_PivCardPulledWhileOpenScReads_RemovedDuringProbeAndTheNextCardGetsItsVerdict()
+    {
+        await using var watcher = await StartAsync();
+        using var gated = new GatedApplication(new PivApplication(cards.Provision(CardKind.Piv)));
+        var card = await InsertAsync(gated);
+
+        // OpenSC in the probe host asks for the 9A certificate; the card is pulled before it answers.
+        await gated.Reached.WaitAsync(Verdict);
+        var removal = card.DisposeAsync().AsTask();
+        gated.Release();
+        await removal;
+        var removed = await watcher.NextAsync(WatchEventTypes.CardRemoved, First, CardEvent);
+        var result = await watcher.NextAsync(WatchEventTypes.Verdict, First, CardEvent);
+
+        Assert.Equal(ReaderStateNames.RemovedDuringProbe, removed.State!.State);
+        Assert.Equal(ReaderStateNames.RemovedDuringProbe, result.Check!.State);
+        Assert.Null(result.State!.Report);
+
+        await using var next = await InsertAsync(new PivApplication(cards.Provision(CardKind.Piv)));
+        var verdict = await watcher.NextAsync(WatchEventTypes.Verdict, First, Verdict);
+        Assert.Equal(ReaderStateNames.Verdict, verdict.State!.State);
+        Assert.Equal("compatible", verdict.State.Report!.Verdict);
+    }
+
+    private async Task<WatcherHarness> StartAsync()
+    {
+        var bindings = Path.Combine(cards.Directory, $"bindings-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(bindings, $$"""
+            [ { "reader": "{{First}}", "module": "{{VirtualCardFixture.OpenSc}}", "token": "{{VirtualCardFixture.TokenLabel(CardKind.Piv)}}", "pinFile": "{{cards.PivPinFile}}" } ]
+            """);
+        var watcher = await WatcherHarness.StartAsync(output, bindings, VirtualCardKinds.PivAtr);
+        var deadline = TimeProvider.System.GetUtcNow() + CardEvent;
+        while (watcher.Store.Reader(First) is null && TimeProvider.System.GetUtcNow() < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        return watcher;
+    }
+
+    private static Task<VirtualCard> InsertAsync(ICardApplication application) =>
+        VirtualCard.InsertAsync(VirtualReader.First, VirtualCardKinds.PivAtr, CardEvent, new CardEdge(application));
+
+    /// <summary>Holds back the answer to the first GET DATA of the 9A certificate (5F C1 05) until released.</summary>
+    private sealed class GatedApplication(ICardApplication inner) : ICardApplication, IDisposable
+    {
+        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ManualResetEventSlim _release = new();
+
+        public Task Reached => _reached.Task;
+
+        public ResponseApdu Process(CommandApdu command)
+        {
+            if (command.Ins == 0xCB && command.Data.AsSpan().SequenceEqual((byte[])[0x5C, 0x03, 0x5F, 0xC1, 0x05]) && _reached.TrySetResult())
+            {
+                _release.Wait(TimeSpan.FromSeconds(60));
+            }
+
+            return inner.Process(command);
+        }
+
+        public void Reset() => inner.Reset();
+
+        public void Release() => _release.Set();
+
+        public void Dispose()
+        {
+            _release.Dispose();
+            (inner as IDisposable)?.Dispose();
+        }
+    }
+}

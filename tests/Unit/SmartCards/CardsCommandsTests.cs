@@ -1,0 +1,75 @@
+using System.Text.Json;
+using TokenService.Cli;
+using TokenService.Contracts;
+using TokenService.Tests.Unit.Infrastructure;
+using TokenService.Tests.Unit.TestData;
+
+namespace TokenService.Tests.Unit.SmartCards;
+
+public sealed class CardsCommandsTests
+{
+    [Theory]
+    [InlineData("not-an-atr")]
+    [InlineData("3B")]
+    [InlineData("3BF")]
+    public async Task IdentifyAsync_NotAnAtr_UsageError(string atr)
+    {
+        var error = await Assert.ThrowsAsync<CliException>(() =>
+            CardsCommands.IdentifyAsync(new CardsCommands.IdentifyOptions(atr, OutputFormat.Table, "/nonexistent"), new StringWriter(), TestClock.Provider()));
+
+        Assert.Equal(ExitCodes.Usage, error.ExitCode);
+        Assert.StartsWith("ATR: ", error.Message);
+    }
+
+    [Fact]
+    public async Task IdentifyAsync_YubiKeyAtrWithFixtureDatabase_JsonNamesFamiliesAndVerdicts()
+    {
+        using var dir = new TempDirectory();
+        var database = dir.Write("smartcard_list.txt", SmartcardListTests.Fixture);
+        var output = new StringWriter();
+
+        var exit = await CardsCommands.IdentifyAsync(
+            new CardsCommands.IdentifyOptions("3B FD 13 00 00 81 31 FE 15 80 73 C0 21 C0 57 59 75 62 69 4B 65 79 40", OutputFormat.Json, database), output, TestClock.Provider());
+
+        Assert.Equal(ExitCodes.Success, exit);
+        var report = JsonSerializer.Deserialize(output.ToString(), ContractsJsonContext.Default.CardIdentityReport)!;
+        Assert.Equal("3BFD1300008131FE158073C021C057597562694B657940", report.Atr);
+        Assert.Contains("Yubico YubiKey 5 NFC (PKI)", report.Names);
+        Assert.Null(report.Warning);
+        var piv = report.Families.Single(f => f.Id == "yubikey-piv-opensc");
+        Assert.Equal("compatible", piv.Keys.Single(k => k.KeyType == "RSA").Verdict);
+        Assert.Equal("tls12-only", report.Families.Single(f => f.Id == "openpgp-card").Keys.Single(k => k.KeyType == "RSA").Verdict);
+    }
+
+    [Fact]
+    public async Task IdentifyAsync_DatabaseMissing_WarnsAndStillNamesFamilies()
+    {
+        var output = new StringWriter();
+
+        var exit = await CardsCommands.IdentifyAsync(
+            new CardsCommands.IdentifyOptions("3BDE18FF8191FE1FC38031815448534D31738021408107 1C", OutputFormat.Table, "/nonexistent/smartcard_list.txt"), output, TestClock.Provider());
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("warning: /nonexistent/smartcard_list.txt not found", output.ToString());
+        Assert.Contains("smartcard-hsm: SmartCard-HSM / Nitrokey HSM 2 through OpenSC", output.ToString());
+    }
+
+    [Fact]
+    public async Task ListAsync_Json_EveryFamilyWithMechanismsKeysAndSources()
+    {
+        var output = new StringWriter();
+
+        var exit = await CardsCommands.ListAsync(OutputFormat.Json, output, TestClock.Provider());
+
+        Assert.Equal(ExitCodes.Success, exit);
+        var report = JsonSerializer.Deserialize(output.ToString(), ContractsJsonContext.Default.CardCatalogReport)!;
+        Assert.True(report.Families.Count >= 12);
+        Assert.All(report.Families, f =>
+        {
+            Assert.NotEmpty(f.Mechanisms);
+            Assert.NotEmpty(f.Keys);
+            Assert.NotEmpty(f.Sources);
+            Assert.NotEmpty(f.AtrPatterns);
+        });
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Time.Testing;
+using TokenService.Probing;
+using TokenService.Telemetry;
+using TokenService.Worker;
+using Xunit;
+
+namespace TokenService.Tests.Unit.Telemetry;
+
+/// <summary>What the telemetry makes of what the card watcher tells it (<see cref="IWatcherObserver"/>).</summary>
+public sealed class TokenServiceInstrumentationTests : IDisposable
+{
+    private static readonly ProbeTarget Target = new("/usr/lib/softhsm/libsofthsm2.so", new Dictionary<string, string>(), "rsa2048-full", null, null);
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+    private readonly List<Activity> _spans = [];
+    private readonly List<(string Instrument, double Value, string? Tag)> _measurements = [];
+    private readonly ActivityListener _spanListener;
+    private readonly MeterListener _meterListener = new();
+    private readonly TokenServiceInstrumentation _telemetry;
+
+    public TokenServiceInstrumentationTests()
+    {
+        _spanListener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == TokenServiceInstrumentation.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = _spans.Add,
+        };
+        ActivitySource.AddActivityListener(_spanListener);
+        _meterListener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == TokenServiceInstrumentation.Name)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _meterListener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _meterListener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _meterListener.Start();
+        _telemetry = new TokenServiceInstrumentation(() => (2, 1), _time);
+    }
+
+    [Fact]
+    public void ProbeEnded_Applied_GivesASpanOverTheProbeOnTheInjectedClock_WithStatusVerdictAndDuration()
+    {
+        var check = new FinishedCheck(ReaderState.Verdict, "compatible", null);
+
+        _telemetry.ProbeEnded(new ProbeRun("Virtual PCD 00 00", Target, TimeSpan.FromMilliseconds(1500), ProbeDrop.None, check));
+
+        var span = Assert.Single(_spans);
+        Assert.Equal("probe Virtual PCD 00 00", span.DisplayName);
+        Assert.Equal((_time.GetUtcNow() - TimeSpan.FromMilliseconds(1500)).UtcDateTime, span.StartTimeUtc);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), span.Duration);
+        Assert.Equal(ActivityStatusCode.Ok, span.Status);
+        Assert.Equal(
+            [("tokenservice.reader", "Virtual PCD 00 00"), ("tokenservice.token.label", "rsa2048-full"), ("tokenservice.module", Target.Module),
+             ("tokenservice.probe.status", "verdict"), ("tokenservice.verdict", "compatible")],
+            span.Tags.Select(t => (t.Key, t.Value)));
+        Assert.Equal(("tokenservice.probe.duration", 1500d, (string?)"verdict"), Assert.Single(_measurements));
+    }
+
+    [Theory]
+    [InlineData((int)ProbeDrop.CardGone, "removed-during-probe")]
+    [InlineData((int)ProbeDrop.Superseded, "superseded")]
+    [InlineData((int)ProbeDrop.Shutdown, "cancelled")]
+    public void ProbeEnded_Dropped_NamesWhyInItsStatus_AndShutdownRecordsNoDuration(int dropped, string status)
+    {
+        _telemetry.ProbeEnded(new ProbeRun("R", Target, TimeSpan.FromMilliseconds(20), (ProbeDrop)dropped, null));
+
+        Assert.Equal(status, Assert.Single(_spans).GetTagItem(TokenServiceInstrumentation.StatusAttribute));
+        Assert.Equal((ProbeDrop)dropped == ProbeDrop.Shutdown ? [] : [("tokenservice.probe.duration", 20d, status)], _measurements);
+    }
+
+    [Fact]
+    public void ProbeEnded_ModuleFailed_MarksTheSpanAnError_WithWhy()
+    {
+        _telemetry.ProbeEnded(new ProbeRun("R", Target, TimeSpan.FromMilliseconds(5), ProbeDrop.None, new FinishedCheck(ReaderState.ModuleFailed, null, "probe host died")));
+
+        var span = Assert.Single(_spans);
+        Assert.Equal((ActivityStatusCode.Error, "probe host died", "module-failed"), (span.Status, span.StatusDescription, span.GetTagItem(TokenServiceInstrumentation.StatusAttribute)));
+    }
+
+    [Fact]
+    public void CheckFinished_CountsByVerdict_OrByStateWithoutOne_AndServiceRestoredCountsAReconnect()
+    {
+        _telemetry.CheckFinished(new FinishedCheck(ReaderState.Verdict, "tls12-only", null));
+        _telemetry.CheckFinished(new FinishedCheck(ReaderState.NoBinding, null, "no binding"));
+        _telemetry.ServiceRestored(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(
+            [("tokenservice.checks", 1d, (string?)"tls12-only"), ("tokenservice.checks", 1d, "no-binding"), ("tokenservice.pcscd.reconnects", 1d, null)],
+            _measurements);
+    }
+
+    public void Dispose()
+    {
+        _meterListener.Dispose();
+        _spanListener.Dispose();
+        _telemetry.Dispose();
+    }
+
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        string? tag = null;
+        foreach (var pair in tags)
+        {
+            tag = pair.Value as string;
+        }
+
+        _measurements.Add((instrument.Name, value, tag));
+    }
+}
