@@ -17,4 +17,5 @@ namespace TokenService.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<CheckHistoryEntry>))]
 [JsonSerializable(typeof(WatchEventEntry))]
 [JsonSerializable(typeof(ServiceStatusEntry))]
+[JsonSerializable(typeof(FleetReport))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

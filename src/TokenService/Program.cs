@@ -14,6 +14,7 @@ root.Subcommands.Add(Commands.Check());
 root.Subcommands.Add(Commands.Handshake());
 root.Subcommands.Add(Commands.Profiles());
 root.Subcommands.Add(Commands.ProbeServer());
+root.Subcommands.Add(Commands.Report());
 foreach (var command in Commands.Server())
 {
     root.Subcommands.Add(command);
