@@ -19,4 +19,5 @@ namespace TokenService.Contracts;
 [JsonSerializable(typeof(CardIdentityReport))]
 [JsonSerializable(typeof(CardCatalogReport))]
 [JsonSerializable(typeof(ServiceStatusEntry))]
+[JsonSerializable(typeof(FleetReport))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

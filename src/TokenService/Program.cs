@@ -15,6 +15,7 @@ root.Subcommands.Add(Commands.Check(probeServer: null));
 root.Subcommands.Add(Commands.Profiles());
 root.Subcommands.Add(Commands.Identify());
 root.Subcommands.Add(Commands.Cards());
+root.Subcommands.Add(Commands.Report());
 foreach (var command in Commands.Server())
 {
     root.Subcommands.Add(command);

@@ -187,6 +187,35 @@ internal static class Commands
         return command;
     }
 
+    public static Command Report()
+    {
+        var inputs = new Argument<string[]>("inputs")
+        {
+            Description = "check --format json documents: files, folders (every *.json below them) or - (JSON lines on standard input).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var format = new Option<string>("--format")
+        {
+            Description = "table (for a person), json (contract v1, for machines) or html (one self-contained page).",
+            DefaultValueFactory = _ => "table",
+        };
+        var parallel = new Option<int>("--parallel")
+        {
+            Description = "Documents parsed at once (default: processor count).",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        var command = new Command("report", "Summarise many check reports (one per device): devices and cards by verdict, model and cause; how many cards each server-side and client-side fix makes work; the cards only a re-issue fixes. Inputs that are not check documents are counted and named.\nExit codes: 0 summary printed, 64 usage error.")
+        {
+            inputs, format, parallel,
+        };
+        command.SetAction((parse, ct) => GuardAsync(() => ReportCommand.RunAsync(
+            new ReportCommand.Options(parse.GetValue(inputs)!, parse.GetValue(format)!, parse.GetValue(parallel)),
+            Console.Out,
+            Console.OpenStandardInput(),
+            ct)));
+        return command;
+    }
+
     private static Option<string> Module() => new("--module")
     {
         Description = "PKCS#11 module to load (default: $TOKENSERVICE_MODULE, else SoftHSM2).",
