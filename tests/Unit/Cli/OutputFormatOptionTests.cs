@@ -6,7 +6,7 @@ namespace TokenService.Tests.Unit.Cli;
 /// <summary>`--format` is parsed once, by System.CommandLine, for every command that prints a report.</summary>
 public sealed class OutputFormatOptionTests
 {
-    public static TheoryData<string> Commands_ => ["check", "probe-server", "handshake", "profiles"];
+    public static TheoryData<string> Commands_ => ["check", "probe-server", "handshake", "profiles", "identify", "cards"];
 
     private static Command Named(string name) => name switch
     {
@@ -14,6 +14,8 @@ public sealed class OutputFormatOptionTests
         "probe-server" => Commands.ProbeServer(),
         "handshake" => Commands.Handshake(),
         "profiles" => Commands.Profiles(),
+        "identify" => Commands.Identify(),
+        "cards" => Commands.Cards(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such command"),
     };
 
