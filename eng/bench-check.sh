@@ -33,6 +33,9 @@ done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 mt=$(median "${ts[@]}"); mp=$(median "${tool[@]}"); mtm=$(median "${tsm[@]}"); mpm=$(median "${toolm[@]}")
 echo "runs=$runs profile=$profile"
+for program in "$bin" "$(dirname "$bin")/tokenservice-server"; do
+  if [ -f "$program" ]; then echo "binary $(basename "$program"): $(stat -c %s "$program") bytes"; fi
+done
 echo "tokenservice check: median ${mt} us, peak RSS ${mtm} KiB"
 echo "pkcs11-tool -M -O:  median ${mp} us, peak RSS ${mpm} KiB"
 awk -v a="$mt" -v b="$mp" -v c="$mtm" -v d="$mpm" 'BEGIN { printf "ratio time %.2fx, memory %.2fx\n", (b>0?a/b:0), (d>0?c/d:0) }'

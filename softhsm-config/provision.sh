@@ -121,7 +121,8 @@ EOF
 load_profile() {
     local file="$1"
     DESCRIPTION="" EXPECTED_VERDICT="" MECHANISMS="" KEY_TYPE=""
-    KEY_SIGN=true KEY_ALWAYS_AUTH=false KEY_ALLOWED_MECHANISMS=""
+    KEY_SIGN=true KEY_ALWAYS_AUTH=false KEY_ALLOWED_MECHANISMS="" KEY_PRIVATE=true
+    UNCONFIRMED_VERDICT="" UNCONFIRMED_BECAUSE=""
     CERT_KEY=token CERT_KEY_USAGE="critical,digitalSignature" CERT_EXT_KEY_USAGE="clientAuth"
     CERT_DAYS=3650 CERT_NOT_BEFORE="" CERT_NOT_AFTER=""
     # shellcheck source=/dev/null
@@ -133,11 +134,17 @@ load_profile() {
     case "$EXPECTED_VERDICT" in compatible|tls12-only|incompatible) ;;
         *) die "$file: EXPECTED_VERDICT must be compatible, tls12-only or incompatible" ;; esac
     [[ "$KEY_TYPE" =~ ^(rsa:[0-9]+|EC:[A-Za-z0-9_-]+)$ ]] || die "$file: KEY_TYPE '$KEY_TYPE' not understood"
-    case "$KEY_SIGN$KEY_ALWAYS_AUTH" in truetrue|truefalse|falsetrue|falsefalse) ;;
-        *) die "$file: KEY_SIGN and KEY_ALWAYS_AUTH must be true or false" ;; esac
+    local flag
+    for flag in "$KEY_SIGN" "$KEY_ALWAYS_AUTH" "$KEY_PRIVATE"; do
+        case "$flag" in true|false) ;; *) die "$file: KEY_SIGN, KEY_ALWAYS_AUTH and KEY_PRIVATE must be true or false" ;; esac
+    done
+    case "$UNCONFIRMED_VERDICT" in ""|compatible|tls12-only|incompatible) ;;
+        *) die "$file: UNCONFIRMED_VERDICT must be compatible, tls12-only or incompatible" ;; esac
+    case "$UNCONFIRMED_BECAUSE" in ""|CKA_SIGN|CKA_ALLOWED_MECHANISMS|CKA_ALWAYS_AUTHENTICATE) ;;
+        *) die "$file: UNCONFIRMED_BECAUSE must be CKA_SIGN, CKA_ALLOWED_MECHANISMS or CKA_ALWAYS_AUTHENTICATE" ;; esac
     case "$CERT_KEY" in token|other) ;; *) die "$file: CERT_KEY must be token or other" ;; esac
-    if [[ "$KEY_SIGN" == false && ( -n "$KEY_ALLOWED_MECHANISMS" || "$KEY_TYPE" != rsa:* ) ]]; then
-        die "$file: KEY_SIGN=false is supported for RSA keys without KEY_ALLOWED_MECHANISMS only"
+    if [[ ( "$KEY_SIGN" == false || "$KEY_PRIVATE" == false ) && ( -n "$KEY_ALLOWED_MECHANISMS" || "$KEY_TYPE" != rsa:* ) ]]; then
+        die "$file: KEY_SIGN=false and KEY_PRIVATE=false are supported for RSA keys without KEY_ALLOWED_MECHANISMS only"
     fi
     if [[ -n "$CERT_NOT_BEFORE$CERT_NOT_AFTER" && ( -z "$CERT_NOT_BEFORE" || -z "$CERT_NOT_AFTER" ) ]]; then
         die "$file: set both CERT_NOT_BEFORE and CERT_NOT_AFTER, or neither"
@@ -241,14 +248,17 @@ export_public_key() { # $1 token label, $2 work dir
 
 generate_key() { # $1 token label; PIN in $PIN
     local label="$1"
-    if [[ "$KEY_SIGN" == false ]]; then
-        # pkcs11-tool never sets CKA_SIGN=false (SoftHSM then defaults it to true);
-        # p11tool --mark-decrypt without --mark-sign does.
+    if [[ "$KEY_SIGN" == false || "$KEY_PRIVATE" == false ]]; then
+        # pkcs11-tool never sets CKA_SIGN=false (SoftHSM then defaults it to true)
+        # nor CKA_PRIVATE=false on a generated private key; p11tool --mark-decrypt
+        # without --mark-sign does the first, --no-mark-private the second.
         local extra=()
         [[ "$KEY_ALWAYS_AUTH" == true ]] && extra+=(--mark-always-authenticate)
+        if [[ "$KEY_SIGN" == true ]]; then extra+=(--mark-sign); else extra+=(--mark-decrypt); fi
+        [[ "$KEY_PRIVATE" == false ]] && extra+=(--no-mark-private)
         GNUTLS_PIN="$PIN" p11tool --provider "$SOFTHSM_MODULE" --login \
             --generate-privkey=rsa --bits="${KEY_TYPE#rsa:}" --label auth --id 01 \
-            --mark-decrypt "${extra[@]}" --outfile /dev/null "pkcs11:token=${label}" >/dev/null 2>&1
+            "${extra[@]}" --outfile /dev/null "pkcs11:token=${label}" >/dev/null 2>&1
     else
         local extra=(--usage-sign)
         [[ "$KEY_ALWAYS_AUTH" == true ]] && extra+=(--always-auth)
@@ -277,6 +287,15 @@ verify_token() { # $1 token label, $2 work dir
     if [[ -n "$KEY_ALLOWED_MECHANISMS" ]]; then
         grep -q "Allowed mechanisms: ${KEY_ALLOWED_MECHANISMS}" <<<"$priv" \
             || { log "CKA_ALLOWED_MECHANISMS did not read back as ${KEY_ALLOWED_MECHANISMS}"; return 1; }
+    fi
+    # Without login a token shows only objects whose CKA_PRIVATE is false (PKCS#11 v2.40 §4.4).
+    local public_private_keys
+    public_private_keys="$(pkcs11-tool --module "$SOFTHSM_MODULE" --token-label "$label" --list-objects 2>/dev/null \
+        | grep -c '^Private Key Object' || true)"
+    if [[ "$KEY_PRIVATE" == false ]]; then
+        [[ "$public_private_keys" == 1 ]] || { log "private key not visible without login (CKA_PRIVATE still true)"; return 1; }
+    else
+        [[ "$public_private_keys" == 0 ]] || { log "private key visible without login (CKA_PRIVATE false)"; return 1; }
     fi
 }
 

@@ -22,7 +22,16 @@ public sealed record KeyEntry
     [JsonPropertyName("tls12")] public required TlsCapabilityEntry Tls12 { get; init; }
     [JsonPropertyName("clients")] public IReadOnlyList<ClientPredictionEntry> Clients { get; init; } = [];
     [JsonPropertyName("problems")] public IReadOnlyList<ProblemEntry> Problems { get; init; } = [];
+    /// <summary>`compatible`, `tls12-only` or `incompatible`.</summary>
     [JsonPropertyName("verdict")] public required string Verdict { get; init; }
+    /// <summary>
+    /// False for a key seen without login (its certificate or public key while private objects are hidden): the
+    /// verdict then assumes what <see cref="Hidden"/> names, and <see cref="Sign"/>, <see cref="AlwaysAuthenticate"/>
+    /// and <see cref="AllowedMechanisms"/> hold those assumptions (true, false, null), not readings.
+    /// </summary>
+    [JsonPropertyName("confirmed")] public bool Confirmed { get; init; } = true;
+    /// <summary>What could not be seen: `private-key`, `CKA_SIGN`, `CKA_ALLOWED_MECHANISMS`, `CKA_ALWAYS_AUTHENTICATE`; empty when confirmed.</summary>
+    [JsonPropertyName("hidden")] public IReadOnlyList<string> Hidden { get; init; } = [];
     [JsonPropertyName("remediation")] public IReadOnlyList<RemediationEntry> Remediation { get; init; } = [];
     /// <summary>
     /// What the token did when asked to sign through each route the verdict names (`check --self-test`), or

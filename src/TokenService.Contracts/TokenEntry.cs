@@ -21,8 +21,13 @@ public sealed record TokenEntry
     [JsonPropertyName("mechanisms")] public IReadOnlyList<MechanismEntry> Mechanisms { get; init; } = [];
     [JsonPropertyName("keys")] public IReadOnlyList<KeyEntry> Keys { get; init; } = [];
     [JsonPropertyName("problems")] public IReadOnlyList<ProblemEntry> Problems { get; init; } = [];
-    /// <summary>`compatible`, `tls12-only` or `incompatible`: the best verdict among the token's keys.</summary>
+    /// <summary>
+    /// `compatible`, `tls12-only` or `incompatible`: the best verdict among the token's keys; `no-visible-key` when
+    /// the token hides its private objects and shows no certificate or public key either.
+    /// </summary>
     [JsonPropertyName("verdict")] public required string Verdict { get; init; }
+    /// <summary>False when a key's verdict rests on assumptions (seen without login), or nothing could be seen; true when logged in.</summary>
+    [JsonPropertyName("confirmed")] public bool Confirmed { get; init; } = true;
     [JsonPropertyName("remediation")] public IReadOnlyList<RemediationEntry> Remediation { get; init; } = [];
 }
 

@@ -1,10 +1,13 @@
 using System.CommandLine;
 using TokenService.Cli;
 
-// tokenservice-server: the card watcher (`watch`), the fleet's HTTP API (`serve`), the virtual vpcd cards (`vcard`)
-// and the watcher and probe benchmarks (`bench-watch`, `bench-probe`, hidden). Started by
-// `tokenservice watch|serve|vcard|bench-watch|bench-probe`, or directly (systemd).
-var root = new RootCommand("TokenService card watcher: live verdicts for the cards in the PC/SC readers, on screen or over HTTP.");
+// tokenservice-server: what talks TLS (`probe-server`, `handshake`, `check --server`), the card watcher (`watch`), the
+// fleet's HTTP API (`serve`), the virtual vpcd cards (`vcard`) and the watcher and probe benchmarks (`bench-watch`,
+// `bench-probe`, hidden). Started by `tokenservice` with those command lines, or directly (systemd).
+var root = new RootCommand("TokenService server side: TLS server probes and handshakes, virtual cards, and live verdicts for the cards in the PC/SC readers, on screen or over HTTP.");
+root.Subcommands.Add(Commands.Check(ProbeServerCommand.ProbeModelAsync));
+root.Subcommands.Add(Commands.ProbeServer());
+root.Subcommands.Add(Commands.Handshake());
 root.Subcommands.Add(ServerCommands.Watch());
 root.Subcommands.Add(ServerCommands.Serve());
 root.Subcommands.Add(ServerCommands.BenchWatch());

@@ -1,7 +1,5 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -21,8 +19,6 @@ namespace TokenService.Api;
 /// </summary>
 internal static class ReaderApi
 {
-    public const string ApiKeyHeader = "X-Api-Key";
-
     /// <summary><see cref="ServeOptions"/> validated at start, the JSON contracts, and Kestrel on <see cref="ServeOptions.Listen"/>.</summary>
     public static IServiceCollection AddReaderApi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -43,17 +39,21 @@ internal static class ReaderApi
                     return;
                 }
 
+                // Loaded again here (the validator loaded it once to check it); Kestrel keeps this one.
+                Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions> tls = serve.Value.CertificateFile is { } certificate
+                    ? endpoint => endpoint.UseHttps(ServeCertificate.Load(certificate, serve.Value.KeyFile))
+                    : static _ => { };
                 if (listen.Host == "localhost")
                 {
-                    kestrel.ListenLocalhost(listen.Port);
+                    kestrel.ListenLocalhost(listen.Port, tls);
                 }
                 else if (listen.Address is { } address)
                 {
-                    kestrel.Listen(address, listen.Port);
+                    kestrel.Listen(address, listen.Port, tls);
                 }
                 else
                 {
-                    kestrel.ListenAnyIP(listen.Port);
+                    kestrel.ListenAnyIP(listen.Port, tls);
                 }
             });
         return services;
@@ -63,22 +63,7 @@ internal static class ReaderApi
     {
         var serve = app.Services.GetRequiredService<IOptions<ServeOptions>>().Value;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ReaderApi).FullName!);
-        if (serve.ApiKey is { } key)
-        {
-            var expected = Encoding.UTF8.GetBytes(key);
-            app.Use((context, next) =>
-            {
-                var given = context.Request.Headers[ApiKeyHeader].ToString();
-                if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), expected))
-                {
-                    return next(context);
-                }
-
-                Log.ApiKeyRefused(logger, context.Request.Method, context.Request.Path, context.Connection.RemoteIpAddress?.ToString());
-                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                return Task.CompletedTask;
-            });
-        }
+        app.UseRequestGuard(serve, logger);
 
         var api = app.MapGroup("/api");
         api.MapGet("/readers", (ReaderStateStore store) => store.Readers());
@@ -96,8 +81,15 @@ internal static class ReaderApi
             _ => Results.Problem("the watcher is stopping", statusCode: StatusCodes.Status503ServiceUnavailable),
         });
 
-        app.Lifetime.ApplicationStarted.Register(() => Log.Listening(
-            logger, serve.Listen, serve.ApiKey is null ? " (no API key: loopback only)" : $" ({ApiKeyHeader} required)"));
+        var https = serve.CertificateFile is not null;
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            Log.Listening(logger, https ? "https" : "http", serve.Listen, serve.ApiKey is null ? " (no API key: loopback only)" : $" ({ApiKey.Header} required)");
+            if (serve.ApiKey is not null && !https && ListenAddress.TryParse(serve.Listen, out var listen) && !listen.IsLoopback)
+            {
+                Log.KeyInClear(logger, serve.Listen);
+            }
+        });
         return app;
     }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 
 namespace TokenService.Api;
@@ -20,10 +21,24 @@ internal sealed class ServeOptions : IValidatableObject
     public string Listen { get; set; } = DefaultListen;
 
     /// <summary>
-    /// When set, every request must carry it in the <c>X-Api-Key</c> header. Required when <see cref="Listen"/> is
-    /// not a loopback address. Give it through the environment or a file only root reads, not the command line.
+    /// When set, every request must carry it in the <c>X-Api-Key</c> header (or as <c>Authorization: Bearer</c>).
+    /// Required when <see cref="Listen"/> is not a loopback address. Give it through the environment or a file only
+    /// root reads, not the command line.
     /// </summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// Host names (DNS names or IP addresses, without a port) the service is reached as, besides the listen address
+    /// and, on loopback, <c>localhost</c>: e.g. the machine's name when listening on every address. Any other Host
+    /// header is refused (DNS rebinding, see <see cref="AllowedHosts"/>).
+    /// </summary>
+    public IList<string> AllowedHosts { get; set; } = [];
+
+    /// <summary>PEM certificate (chain) to serve HTTPS with; plain HTTP when unset.</summary>
+    public string? CertificateFile { get; set; }
+
+    /// <summary>PEM private key (unencrypted PKCS#8, PKCS#1 or SEC1) of <see cref="CertificateFile"/>; unset when that file holds the key too.</summary>
+    public string? KeyFile { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -43,6 +58,20 @@ internal sealed class ServeOptions : IValidatableObject
             yield return new ValidationResult(
                 $"listening on {address}, which other machines can reach, needs an API key: set TOKENSERVICE__SERVE__APIKEY (or TokenService:Serve:ApiKey in appsettings.json)",
                 [nameof(ApiKey)]);
+        }
+
+        foreach (var host in AllowedHosts)
+        {
+            if (!HostNames.TryNormalize(host, out _))
+            {
+                yield return new ValidationResult(
+                    $"'{host}' is not a host name or IP address (no port, no wildcard)", [nameof(AllowedHosts)]);
+            }
+        }
+
+        if (ServeCertificate.Describe(CertificateFile, KeyFile) is { } problem)
+        {
+            yield return new ValidationResult(problem, [nameof(CertificateFile), nameof(KeyFile)]);
         }
     }
 }

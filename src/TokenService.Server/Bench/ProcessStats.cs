@@ -33,6 +33,9 @@ internal static class ProcessStats
         return null;
     }
 
+    /// <summary>Open file descriptors of <paramref name="pid"/> ("self" for this process): the entries of /proc/PID/fd.</summary>
+    public static int OpenFiles(string pid = "self") => Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd").Count();
+
     /// <summary>The direct children of this process (the probe hosts), from /proc/self/task/*/children.</summary>
     public static IReadOnlyList<string> Children() =>
         [.. Directory.EnumerateDirectories("/proc/self/task")

@@ -36,6 +36,10 @@ internal sealed class WatchBenchmark(ReaderStateStore store, TextWriter progress
             cold.Add(await InsertOnceAsync(events, reader, cancellationToken));
         }
 
+        // The soak: resident memory and open files of the watcher and of every probe host, now (after the cold probes)
+        // and every tenth of the run, to see whether the steady state stays near the start.
+        var soak = new List<string> { ResidentSample(0) };
+        var sampleEvery = Math.Max(1, options.Count / 10);
         var samples = new List<Sample>();
         var interrupted = 0;
         var clock = Stopwatch.StartNew();
@@ -54,9 +58,10 @@ internal sealed class WatchBenchmark(ReaderStateStore store, TextWriter progress
                 continue;
             }
 
-            if ((i + 1) % 50 == 0)
+            if ((i + 1) % sampleEvery == 0 || i + 1 == options.Count)
             {
-                await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {i + 1}/{options.Count} insertions"));
+                soak.Add(ResidentSample(i + 1));
+                await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {i + 1}/{options.Count} insertions: {soak[^1]}"));
             }
         }
 
@@ -67,6 +72,12 @@ internal sealed class WatchBenchmark(ReaderStateStore store, TextWriter progress
         Percentiles(report, "vpcd insertion -> card-inserted event (pcscd detection)", samples.Select(s => s.Detection));
         Percentiles(report, "vpcd insertion -> published verdict", samples.Select(s => s.Detection + s.Verdict));
         Percentiles(report, "vpcd removal -> card-removed event", samples.Select(s => s.Removal));
+        report.AppendLine("soak (after N insertions: VmRSS of the watcher and each probe host; open files):");
+        foreach (var line in soak)
+        {
+            report.AppendLine("  " + line);
+        }
+
 
         await IdleAsync(report, options.Idle, cancellationToken);
         Memory(report);
@@ -113,6 +124,14 @@ internal sealed class WatchBenchmark(ReaderStateStore store, TextWriter progress
         var seconds = clock.Elapsed.TotalSeconds;
         report.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"idle CPU over {seconds:F0} s: watcher {ticks} ticks = {ticks * 1000.0 / ProcessStats.TicksPerSecond:F0} ms ({ticks * 100.0 / ProcessStats.TicksPerSecond / seconds:F3} % of one core); {hosts.Count} probe host(s) {hostTicks} ticks"));
+    }
+
+    /// <summary>One soak sample: VmRSS of this process and of each probe host, and their open file descriptors.</summary>
+    private static string ResidentSample(int insertions)
+    {
+        var hosts = ProcessStats.Children();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{insertions,4}: watcher {ProcessStats.StatusKib("VmRSS") / 1024.0:F1} MiB, {ProcessStats.OpenFiles()} fds; probe hosts {string.Join(", ", hosts.Select(h => $"{ProcessStats.StatusKib("VmRSS", h) / 1024.0:F1} MiB {ProcessStats.OpenFiles(h)} fds"))}");
     }
 
     private static void Memory(StringBuilder report)

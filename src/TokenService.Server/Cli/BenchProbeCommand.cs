@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using TokenService.Bench;
 using TokenService.Locating;
 using TokenService.Processes;
 using TokenService.Probing;
@@ -52,7 +53,10 @@ internal static class BenchProbeCommand
             var started = TimeProvider.System.GetTimestamp();
             var pid = await prober.StartHostAsync(target, cancellationToken);
             var hostStart = TimeProvider.System.GetElapsedTime(started);
+            var hostPid = pid.ToString(CultureInfo.InvariantCulture);
+            var rssStarted = ProcessStats.StatusKib("VmRSS", hostPid);
             var first = await prober.ProbeAsync(target, cancellationToken);
+            var rssFirst = ProcessStats.StatusKib("VmRSS", hostPid);
             if (first.Status != ProbeStatus.Completed)
             {
                 await stdout.WriteLineAsync($"{binding.Token}: first probe {first.Status}: {first.Error}");
@@ -65,6 +69,8 @@ internal static class BenchProbeCommand
             {
                 repeated.Add(await prober.ProbeAsync(target, cancellationToken));
             }
+
+            var rssRepeated = ProcessStats.StatusKib("VmRSS", hostPid);
 
             // A ping loads nothing and carries no report: the floor of a round trip through the pipes.
             var pings = new List<double>(options.Count);
@@ -83,7 +89,8 @@ internal static class BenchProbeCommand
                 $"{binding.Token} (host {pid}): host start {hostStart.TotalMilliseconds:F1} ms; first probe {first.Duration.TotalMilliseconds:F1} ms (in host {first.HostDuration?.TotalMilliseconds:F1}); " +
                 $"repeated x{options.Count}: p50 {Percentile(roundTrip, 50):F2} ms, p95 {Percentile(roundTrip, 95):F2} ms, min {roundTrip[0]:F2}, max {roundTrip[^1]:F2} " +
                 $"(in host p50 {Percentile(inHost, 50):F2} ms, p95 {Percentile(inHost, 95):F2} ms); ping p50 {Percentile(pings, 50):F2} ms; " +
-                $"verdict {first.Report!.Verdict}{(failed > 0 ? $"; {failed} failed" : "")}"));
+                $"verdict {first.Report!.Verdict}{(failed > 0 ? $"; {failed} failed" : "")}; " +
+                $"host VmRSS started {rssStarted / 1024.0:F1} MiB, after the first probe {rssFirst / 1024.0:F1} MiB, after x{options.Count} {rssRepeated / 1024.0:F1} MiB (peak {ProcessStats.StatusKib("VmHWM", hostPid) / 1024.0:F1} MiB)"));
             if (failed > 0)
             {
                 status = ExitCodes.Unavailable;

@@ -225,11 +225,7 @@ internal sealed class OutOfProcessProber(IOptions<ProbingOptions> options, TimeP
         var info = settings.HostExecutable is { } executable
             ? ChildProcess.StartInfo(executable, [.. settings.HostArguments ?? [], "probe-host"])
             : TokenServiceProgram.StartInfo(["probe-host"]);
-        foreach (var (name, value) in target.Environment)
-        {
-            info.Environment[name] = value;
-        }
-
+        ProbeHostEnvironment.Apply(info.Environment, Environment.GetEnvironmentVariables(), target.Environment);
         return info;
     }
 
@@ -239,7 +235,7 @@ internal sealed class OutOfProcessProber(IOptions<ProbingOptions> options, TimeP
 
     /// <summary>Names only: a value could be a secret some module reads from its environment.</summary>
     private static string DescribeEnvironment(IReadOnlyDictionary<string, string> environment) =>
-        environment.Count == 0 ? "inherited environment" : "environment sets " + string.Join(", ", environment.Keys.Order(StringComparer.Ordinal));
+        environment.Count == 0 ? "no module environment" : "environment sets " + string.Join(", ", environment.Keys.Order(StringComparer.Ordinal));
 
     /// <summary>A module configuration's host, replaced when it dies; the gate keeps one request at a time.</summary>
     private sealed class HostSlot

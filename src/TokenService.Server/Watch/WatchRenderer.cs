@@ -123,7 +123,7 @@ internal sealed class WatchRenderer(bool color, TimeZoneInfo zone)
             case ReaderStateNames.Verdict when reader.Report is { } report:
                 foreach (var token in report.Tokens)
                 {
-                    text.Append(CultureInfo.InvariantCulture, $"  token \"{token.Label}\" {token.Manufacturer} {token.Model}   ").Append(Badge(token.Verdict)).Append('\n');
+                    text.Append(CultureInfo.InvariantCulture, $"  token \"{token.Label}\" {token.Manufacturer} {token.Model}   ").Append(Badge(token.Verdict)).Append(token.Confirmed || token.Keys.Count == 0 ? "" : Paint(Yellow, " (unconfirmed: no PIN)")).Append('\n');
                     foreach (var key in token.Keys)
                     {
                         Key(text, key, "    ", oneLine: false);
@@ -160,7 +160,7 @@ internal sealed class WatchRenderer(bool color, TimeZoneInfo zone)
             "EC" => $"EC {key.Curve}",
             _ => key.Curve ?? key.KeyType,
         };
-        text.Append(indent).Append(CultureInfo.InvariantCulture, $"key \"{key.Label}\" {size}  ").Append(Badge(key.Verdict))
+        text.Append(indent).Append(CultureInfo.InvariantCulture, $"key \"{key.Label}\" {size}  ").Append(Badge(key.Verdict)).Append(key.Confirmed ? "" : Paint(Yellow, " (unconfirmed)"))
             .Append(CultureInfo.InvariantCulture, $"  TLS 1.3 {YesNo(key.Tls13.Capable)}  TLS 1.2 {YesNo(key.Tls12.Capable)}");
         var cause = key.Problems.FirstOrDefault(p => p.Severity == ContractNames.Of(Severity.Error))
             ?? key.Problems.FirstOrDefault(p => p.Severity == ContractNames.Of(Severity.Warning));
@@ -197,6 +197,7 @@ internal sealed class WatchRenderer(bool color, TimeZoneInfo zone)
         {
             Verdict.Compatible => Paint(Green + Bold, "COMPATIBLE"),
             Verdict.Tls12Only => Paint(Yellow + Bold, "TLS 1.2 ONLY"),
+            Verdict.NoVisibleKey => Paint(Yellow + Bold, "NO VISIBLE KEY"),
             Verdict.Incompatible => Paint(Red + Bold, "INCOMPATIBLE"),
         };
 

@@ -21,6 +21,11 @@ internal sealed record CertificateFacts
     public required string PublicKeyAlgorithm { get; init; }
     /// <summary>The subjectPublicKey BIT STRING contents (RSAPublicKey DER, EC point, or raw Ed key).</summary>
     public required ImmutableArray<byte> SubjectPublicKey { get; init; }
+    /// <summary>
+    /// The key's curve as an OID: the namedCurve parameter of id-ecPublicKey (RFC 5480 §2.1.1), or the algorithm
+    /// itself for Ed25519/Ed448 (RFC 8410 §3); null for RSA and for EC keys with explicit parameters.
+    /// </summary>
+    public string? CurveOid { get; init; }
 
     public bool HasDigitalSignature => KeyUsage is null || KeyUsage.Value.Contains("digitalSignature");
 
@@ -60,7 +65,12 @@ internal sealed record CertificateFacts
             var notAfter = ReadTime(validity);
             var subject = tbs.ReadEncodedValue();
             var spki = tbs.ReadSequence();
-            var algorithm = spki.ReadSequence().ReadObjectIdentifier();
+            var algorithmIdentifier = spki.ReadSequence();
+            var algorithm = algorithmIdentifier.ReadObjectIdentifier();
+            var curveOid = algorithm is "1.3.101.112" or "1.3.101.113" ? algorithm
+                : algorithm == "1.2.840.10045.2.1" && algorithmIdentifier.HasData && algorithmIdentifier.PeekTag().HasSameClassAndValue(Asn1Tag.ObjectIdentifier)
+                    ? algorithmIdentifier.ReadObjectIdentifier()
+                    : null;
             var publicKey = spki.ReadBitString(out _);
 
             ImmutableArray<string>? keyUsage = null;
@@ -116,6 +126,7 @@ internal sealed record CertificateFacts
                 ExtendedKeyUsage = eku,
                 PublicKeyAlgorithm = AlgorithmName(algorithm),
                 SubjectPublicKey = [.. publicKey],
+                CurveOid = curveOid,
             };
         }
         catch (Exception e) when (e is AsnContentException or CryptographicException or ArgumentException)

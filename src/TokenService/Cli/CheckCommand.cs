@@ -4,7 +4,6 @@ using TokenService.Contracts;
 using TokenService.Drivers.Pkcs11;
 using TokenService.Reporting;
 using TokenService.SelfTest;
-using TokenService.ServerProbe;
 using TokenService.Verdicts;
 
 namespace TokenService.Cli;
@@ -13,6 +12,10 @@ namespace TokenService.Cli;
 /// `check`: inventory one module, evaluate every key against a server model (stock OpenSSL 3, the lists given with
 /// --server-schemes, or a real server probed with --server), print the report, exit with the verdict.
 /// </summary>
+/// <remarks>
+/// The server probe (--server) is passed in: it links BouncyCastle's TLS client, which only tokenservice-server
+/// carries; the lean `tokenservice` hands a `check --server` command line over to it (docs/benchmarks.md).
+/// </remarks>
 internal static class CheckCommand
 {
     public const string DefaultModule = "/usr/lib/softhsm/libsofthsm2.so";
@@ -28,7 +31,11 @@ internal static class CheckCommand
         string? PinFile,
         bool SelfTest = false);
 
-    public static async Task<int> RunAsync(Options options, TextWriter stdout, TextReader stdin, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Probes a server and turns what it asks for into the model to predict against (`probe-server`).</summary>
+    public delegate Task<ServerModel> ServerProber(ServerEndpoint endpoint, TimeSpan timeout, CancellationToken cancellationToken);
+
+    public static async Task<int> RunAsync(
+        Options options, TextWriter stdout, TextReader stdin, TimeProvider time, ServerProber? probeServer, CancellationToken cancellationToken)
     {
         if (options.Server is not null && options.ServerSchemes is not null)
         {
@@ -45,7 +52,9 @@ internal static class CheckCommand
         if (endpoint is not null)
         {
             var timeout = TimeSpan.FromSeconds(ProbeServerCommand.DefaultTimeoutSeconds);
-            server = (await ProbeServerCommand.ProbeAsync(endpoint, timeout, cancellationToken)).ToServerModel();
+            server = probeServer is null
+                ? throw new InvalidOperationException("--server needs the server probe (tokenservice-server)")
+                : await probeServer(endpoint, timeout, cancellationToken);
         }
 
         var pin = PinOptions.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin);

@@ -5,7 +5,11 @@ namespace TokenService.Cli;
 /// <summary>The command-line surface: options and their help, each bound to a thin handler.</summary>
 internal static class Commands
 {
-    public static Command Check()
+    /// <summary>
+    /// `check`. Without <paramref name="probeServer"/> (the lean program), a command line with --server is handed to
+    /// tokenservice-server, which has the server probe.
+    /// </summary>
+    public static Command Check(CheckCommand.ServerProber? probeServer)
     {
         var module = Module();
         var token = new Option<string?>("--token") { Description = "Check only the token with this label (default: every token present)." };
@@ -27,7 +31,9 @@ internal static class Commands
         {
             module, token, format, serverSchemes, server, pinStdin, pinEnv, pinFile, selfTest,
         };
-        command.SetAction((parse, ct) => GuardAsync(() => CheckCommand.RunAsync(
+        command.SetAction((parse, ct) => parse.GetValue(server) is not null && probeServer is null
+            ? GuardAsync(() => ServerProcess.RunAsync([.. parse.Tokens.Select(t => t.Value)]))
+            : GuardAsync(() => CheckCommand.RunAsync(
             new CheckCommand.Options(
                 parse.GetValue(module)!,
                 parse.GetValue(token),
@@ -41,6 +47,7 @@ internal static class Commands
             Console.Out,
             Console.In,
             TimeProvider.System,
+            probeServer,
             ct)));
         return command;
     }
@@ -187,11 +194,14 @@ internal static class Commands
     };
 
     /// <summary>
-    /// `watch`, `serve`, `bench-watch` and `bench-probe` live in tokenservice-server (<see cref="ServerProcess"/>): listed here for
-    /// --help; Program hands their command lines over before parsing, so the server parses and documents them.
+    /// `probe-server`, `handshake`, `watch`, `serve`, `bench-watch` and `bench-probe` live in tokenservice-server
+    /// (<see cref="ServerProcess"/>): listed here for --help; Program hands their command lines over before parsing,
+    /// so the server parses and documents them.
     /// </summary>
     public static IEnumerable<Command> Server() =>
     [
+        Forwarded("probe-server", "Read what a TLS server asks of client certificates, per TLS version. Options: tokenservice probe-server --help.", hidden: false),
+        Forwarded("handshake", "Make a real TLS client-auth handshake with the token's key and compare it with the prediction. Options: tokenservice handshake --help.", hidden: false),
         Forwarded("watch", "Watch the PC/SC readers and show each card's verdict live (Ctrl-C quits). Options: tokenservice watch --help.", hidden: false),
         Forwarded("serve", "Run the card watcher headless with the HTTP API for the fleet. Options: tokenservice serve --help.", hidden: false),
         Forwarded("vcard", "Insert a virtual PIV or JPKI card into a vpcd reader until stopped. Options: tokenservice vcard --help.", hidden: false),

@@ -5,14 +5,15 @@ using System.Runtime.InteropServices;
 namespace TokenService.Cli;
 
 /// <summary>
-/// Runs tokenservice-server, the program beside this one that holds `watch`, `serve`, `bench-watch` and `bench-probe`: the generic
-/// host, ASP.NET Core and OpenTelemetry would otherwise cost every `check` and every probe host at start-up.
+/// Runs tokenservice-server, the program beside this one that holds `probe-server`, `handshake`, `check --server`,
+/// `watch`, `serve`, `bench-watch` and `bench-probe`: the generic host, ASP.NET Core, OpenTelemetry, BouncyCastle's
+/// TLS client and SslStream would otherwise cost every `check` and every probe host at start-up (docs/benchmarks.md).
 /// </summary>
 internal static class ServerProcess
 {
     public const string Program = "tokenservice-server";
 
-    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "watch", "serve", "bench-watch", "bench-probe", "vcard" };
+    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "probe-server", "handshake", "watch", "serve", "bench-watch", "bench-probe", "vcard" };
 
     /// <summary>
     /// Runs the server with <paramref name="arguments"/> on this process's terminal and standard streams, and returns

@@ -46,6 +46,7 @@ internal static partial class ContractMapping
             Keys = [.. judged.Keys.Select(k => Key(k) with { SelfTest = selfTest is null ? null : [.. selfTest.For(token, k.Key).Select(SelfTest)] })],
             Problems = [.. judged.Problems.Select(Problem)],
             Verdict = ContractNames.Of(judged.Verdict),
+            Confirmed = judged.Confirmed,
             Remediation = [.. judged.Remedies.Select(Remedy)],
         };
     }
@@ -71,6 +72,8 @@ internal static partial class ContractMapping
             Clients = [.. judged.Evaluation.Clients.Select(Client)],
             Problems = [.. judged.Problems.Select(Problem)],
             Verdict = ContractNames.Of(judged.Verdict),
+            Confirmed = judged.Confirmed,
+            Hidden = [.. facts.Hidden.Select(ContractNames.Of)],
             Remediation = [.. judged.Remedies.Select(Remedy)],
         };
     }

@@ -14,7 +14,16 @@ internal static class ContractNames
     {
         Verdict.Compatible => "compatible",
         Verdict.Tls12Only => "tls12-only",
+        Verdict.NoVisibleKey => "no-visible-key",
         Verdict.Incompatible => "incompatible",
+    };
+
+    public static string Of(HiddenAttribute hidden) => hidden switch
+    {
+        HiddenAttribute.PrivateKey => "private-key",
+        HiddenAttribute.Sign => "CKA_SIGN",
+        HiddenAttribute.AllowedMechanisms => "CKA_ALLOWED_MECHANISMS",
+        HiddenAttribute.AlwaysAuthenticate => "CKA_ALWAYS_AUTHENTICATE",
     };
 
     public static string Of(Severity severity) => severity switch

@@ -43,7 +43,7 @@ internal sealed class TableRenderer(TextWriter output, bool color)
     private void RenderToken(TokenEntry token)
     {
         output.WriteLine();
-        output.WriteLine($"{Paint(Bold, $"Token \"{token.Label}\"")}  {token.Manufacturer} {token.Model}, serial {token.SerialNumber}, slot {token.SlotId}   {VerdictBadge(token.Verdict)}");
+        output.WriteLine($"{Paint(Bold, $"Token \"{token.Label}\"")}  {token.Manufacturer} {token.Model}, serial {token.SerialNumber}, slot {token.SlotId}   {VerdictBadge(token.Verdict)}{Unconfirmed(token.Confirmed || token.Keys.Count == 0)}");
         foreach (var p in token.Problems)
         {
             output.WriteLine($"  {Mark(p.Severity)} {p.Message}");
@@ -71,7 +71,12 @@ internal sealed class TableRenderer(TextWriter output, bool color)
             _ => key.KeyType,
         };
         output.WriteLine();
-        output.WriteLine($"  Key \"{key.Label}\" (id {key.Id}) {size}   {VerdictBadge(key.Verdict)}");
+        output.WriteLine($"  Key \"{key.Label}\" (id {key.Id}) {size}   {VerdictBadge(key.Verdict)}{Unconfirmed(key.Confirmed)}");
+        if (!key.Confirmed)
+        {
+            output.WriteLine($"    {Paint(Dim, $"Seen without login; not seen: {string.Join(", ", key.Hidden)}")}");
+        }
+
         if (key.Certificate is { } c)
         {
             var validity = $"valid {c.NotBefore:yyyy-MM-dd} .. {c.NotAfter:yyyy-MM-dd}";
@@ -220,8 +225,12 @@ internal sealed class TableRenderer(TextWriter output, bool color)
         {
             Verdict.Compatible => Paint(Green + Bold, "COMPATIBLE"),
             Verdict.Tls12Only => Paint(Yellow + Bold, "TLS 1.2 ONLY"),
+            Verdict.NoVisibleKey => Paint(Yellow + Bold, "NO VISIBLE KEY"),
             Verdict.Incompatible => Paint(Red + Bold, "INCOMPATIBLE"),
         };
+
+    /// <summary>A verdict seen without login: said on the same line, so that no one takes it for a confirmed one.</summary>
+    private string Unconfirmed(bool confirmed) => confirmed ? "" : " " + Paint(Yellow, "(unconfirmed: the PIN would show the private key's attributes)");
 
     private string Mark(string severity) => !ContractNames.TryParseSeverity(severity, out var known)
         ? Paint(Red, "?")

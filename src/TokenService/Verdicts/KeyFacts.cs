@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Formats.Asn1;
 using TokenService.Certificates;
 using TokenService.Drivers.Snapshots;
 
@@ -34,6 +35,17 @@ internal sealed record KeyFacts
 
     public bool HasAllowedMechanisms => !Key.AllowedMechanisms.IsDefaultOrEmpty;
 
+    /// <summary>
+    /// What could not be seen: empty for a private key object read from the token; for a key that stands in for a
+    /// hidden one (a certificate or public key seen without login) the private key and the attributes only it
+    /// carries, which <see cref="Key"/> then holds as assumptions (CKA_SIGN true, no CKA_ALLOWED_MECHANISMS,
+    /// CKA_ALWAYS_AUTHENTICATE false).
+    /// </summary>
+    public ImmutableArray<HiddenAttribute> Hidden { get; init; } = [];
+
+    /// <summary>True when the verdict rests on the private key's own attributes.</summary>
+    public bool Confirmed => Hidden.IsDefaultOrEmpty;
+
     /// <summary>The self-test's failure for this mechanism and scheme, if it saw one.</summary>
     public ObservedSigningFailure? ObservedFailure(ulong mechanism, SignatureScheme scheme) =>
         SigningFailures.IsDefaultOrEmpty ? null : SigningFailures.FirstOrDefault(f => f.Mechanism == mechanism && f.SchemeCode == scheme.Code);
@@ -43,37 +55,145 @@ internal sealed record KeyFacts
     /// <summary>emLen of RFC 8017 §9.1.1: ceil((modBits - 1) / 8).</summary>
     public int? RsaEncodedLength => Kind == KeyKind.Rsa && Bits is { } b ? (b - 1 + 7) / 8 : null;
 
-    /// <summary>Builds the facts for every private key and pairs certificates by public key (CKA_ID only as a fallback).</summary>
+    /// <summary>
+    /// Builds the facts for every private key and pairs certificates by public key (CKA_ID only as a fallback).
+    /// When private objects are hidden (<see cref="Visibility.PrivateObjectsHidden"/>), every certificate and
+    /// every public key left over stands for a key the token holds: judged from what it shows, unconfirmed.
+    /// </summary>
     public static ImmutableArray<KeyFacts> FromToken(TokenSnapshot token)
     {
         var certs = token.Certificates
             .Select(c => (Object: c, Facts: CertificateFacts.TryParse(c.Value.AsSpan())))
             .ToList();
+        var pairedCertificates = new HashSet<CertificateSnapshot>(ReferenceEqualityComparer.Instance);
+        var pairedPublicKeys = new HashSet<PublicKeySnapshot>(ReferenceEqualityComparer.Instance);
         var result = ImmutableArray.CreateBuilder<KeyFacts>();
         foreach (var key in token.PrivateKeys)
         {
             var pub = token.PublicKeys.FirstOrDefault(p => p.Kind == key.Kind && p.Id.AsSpan().SequenceEqual(key.Id.AsSpan()));
-            var facts = Describe(key, pub);
-            var byKey = certs.FirstOrDefault(c => c.Facts is not null && facts.SamePublicKey(c.Facts));
-            if (byKey.Object is not null)
+            if (pub is not null)
             {
-                result.Add(facts with { CertificateObject = byKey.Object, Certificate = byKey.Facts, CertificateMatchesKey = true });
-                continue;
+                pairedPublicKeys.Add(pub);
             }
 
-            var byId = certs.FirstOrDefault(c => !key.Id.IsDefaultOrEmpty && c.Object.Id.AsSpan().SequenceEqual(key.Id.AsSpan()));
-            result.Add(byId.Object is null
-                ? facts
-                : facts with
-                {
-                    CertificateObject = byId.Object,
-                    Certificate = byId.Facts,
-                    CertificateMatchesKey = false,
-                    CertificateMatchUnverified = !facts.HasPublicKey,
-                });
+            var facts = WithCertificate(Describe(key, pub), certs);
+            if (facts.CertificateObject is { } paired)
+            {
+                pairedCertificates.Add(paired);
+            }
+
+            result.Add(facts);
+        }
+
+        if (!Visibility.PrivateObjectsHidden(token))
+        {
+            return result.ToImmutable();
+        }
+
+        foreach (var (certObject, cert) in certs.Where(c => !pairedCertificates.Contains(c.Object)))
+        {
+            var unpaired = token.PublicKeys.Where(p => !pairedPublicKeys.Contains(p)).ToList();
+            var pub = cert is null ? null
+                : unpaired.FirstOrDefault(p => StandIn(null, null, p).SamePublicKey(cert))
+                    ?? unpaired.FirstOrDefault(p => !p.Id.IsDefaultOrEmpty && p.Id.AsSpan().SequenceEqual(certObject.Id.AsSpan()));
+            if (pub is not null)
+            {
+                pairedPublicKeys.Add(pub);
+            }
+
+            result.Add(StandIn(certObject, cert, pub));
+        }
+
+        foreach (var pub in token.PublicKeys.Where(p => !pairedPublicKeys.Contains(p)))
+        {
+            result.Add(StandIn(null, null, pub));
         }
 
         return result.ToImmutable();
+    }
+
+    private static KeyFacts WithCertificate(KeyFacts facts, List<(CertificateSnapshot Object, CertificateFacts? Facts)> certs)
+    {
+        var byKey = certs.FirstOrDefault(c => c.Facts is not null && facts.SamePublicKey(c.Facts));
+        if (byKey.Object is not null)
+        {
+            return facts with { CertificateObject = byKey.Object, Certificate = byKey.Facts, CertificateMatchesKey = true };
+        }
+
+        var id = facts.Key.Id;
+        var byId = certs.FirstOrDefault(c => !id.IsDefaultOrEmpty && c.Object.Id.AsSpan().SequenceEqual(id.AsSpan()));
+        return byId.Object is null
+            ? facts
+            : facts with
+            {
+                CertificateObject = byId.Object,
+                Certificate = byId.Facts,
+                CertificateMatchesKey = false,
+                CertificateMatchUnverified = !facts.HasPublicKey,
+            };
+    }
+
+    /// <summary>
+    /// A key the token hides, described by its certificate and/or public key (at least one of them). The private
+    /// key's own attributes are assumptions, named in <see cref="Hidden"/>. A certificate that carries the public key
+    /// itself is this key's by construction; with a public key object too, the two are compared like any pair.
+    /// </summary>
+    private static KeyFacts StandIn(CertificateSnapshot? certObject, CertificateFacts? cert, PublicKeySnapshot? pub)
+    {
+        var kind = pub?.Kind ?? KindOf(cert);
+        // The public key object describes the key when there is one (the certificate is then compared with it).
+        var rsa = kind == KeyKind.Rsa && cert is not null && pub is not { Modulus.IsDefaultOrEmpty: false }
+            ? CertificateFacts.TryReadRsaPublicKey(cert.SubjectPublicKey.AsSpan())
+            : null;
+        var assumed = new PrivateKeySnapshot
+        {
+            Handle = certObject?.Handle ?? pub?.Handle ?? 0,
+            Id = certObject?.Id ?? pub?.Id ?? [],
+            Label = certObject?.Label ?? pub?.Label,
+            Kind = kind,
+            KeyType = pub?.KeyType ?? 0,
+            Modulus = rsa?.Modulus ?? [],
+            PublicExponent = rsa?.Exponent ?? [],
+            EcParams = pub is { EcParams.IsDefaultOrEmpty: false } ? pub.EcParams : EncodedCurve(cert?.CurveOid),
+            Sign = true,
+            AlwaysAuthenticate = false,
+            Private = true,
+        };
+        var facts = Describe(assumed, pub) with { Hidden = Visibility.PrivateKeyHidden };
+        if (facts.PublicPoint.IsDefaultOrEmpty && kind is KeyKind.Ec or KeyKind.EcEdwards && cert is not null)
+        {
+            facts = facts with { PublicPoint = cert.SubjectPublicKey };
+        }
+
+        if (certObject is null)
+        {
+            return facts;
+        }
+
+        // Without a public key object the certificate is the only description of the key: it matches by definition.
+        var matches = cert is not null && (pub is null || facts.SamePublicKey(cert));
+        return facts with { CertificateObject = certObject, Certificate = cert, CertificateMatchesKey = matches };
+    }
+
+    private static KeyKind KindOf(CertificateFacts? cert) => cert?.PublicKeyAlgorithm switch
+    {
+        CertificateFacts.RsaEncryption or CertificateFacts.RsaPss => KeyKind.Rsa,
+        CertificateFacts.EcPublicKey => KeyKind.Ec,
+        _ when cert?.CurveOid is "1.3.101.112" or "1.3.101.113" => KeyKind.EcEdwards,
+        _ => KeyKind.Other,
+    };
+
+    /// <summary>CKA_EC_PARAMS as a token would hold it: the DER of the namedCurve OID (PKCS#11 v3.0 §2.3.3).</summary>
+    private static ImmutableArray<byte> EncodedCurve(string? oid)
+    {
+        if (oid is null)
+        {
+            return [];
+        }
+
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        writer.WriteObjectIdentifier(oid);
+        return [.. writer.Encode()];
     }
 
     private bool HasPublicKey => !PublicModulus.IsDefaultOrEmpty || !PublicPoint.IsDefaultOrEmpty;

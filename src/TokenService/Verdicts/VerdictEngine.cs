@@ -20,18 +20,23 @@ internal static class VerdictEngine
     public static TokenVerdict JudgeToken(TokenSnapshot token, ServerModel server, DateTimeOffset now, ISigningEvidence? evidence = null)
     {
         var mechanisms = new TokenMechanisms(token);
-        var holdsEdDsa = token.PrivateKeys.Any(k => k.Kind == KeyKind.EcEdwards);
-        var keys = KeyFacts.FromToken(token)
+        var facts = KeyFacts.FromToken(token);
+        // Keys seen without login count too: libp11 fails on the EdDSA key whether or not this check could see it.
+        var holdsEdDsa = facts.Any(k => k.Kind == KeyKind.EcEdwards);
+        var keys = facts
             .Select(k => evidence is null ? k : k with { SigningFailures = evidence.FailuresFor(token, k.Key) })
             .Select(k => JudgeKey(Evaluate(k, mechanisms, server, now, holdsEdDsa), mechanisms, server, now))
             .ToImmutableArray();
         var problems = TokenFindings.Find(token, holdsEdDsa).ToImmutableArray();
-        var verdict = problems.Any(p => p.Severity == Severity.Error) ? Verdict.Incompatible : VerdictOrder.Best(keys.Select(k => k.Verdict));
+        var hidden = TokenFindings.PrivateObjectsHidden(token);
+        var verdict = problems.Any(p => p.Severity == Severity.Error) ? Verdict.Incompatible
+            : keys.IsEmpty && hidden ? Verdict.NoVisibleKey
+            : VerdictOrder.Best(keys.Select(k => k.Verdict));
         var remedies = Remedies.For(problems)
             .Concat(keys.Where(k => k.Verdict != Verdict.Compatible || verdict != Verdict.Compatible).SelectMany(k => k.Remedies))
             .DistinctBy(r => (r.Code, r.Side))
             .ToImmutableArray();
-        return new TokenVerdict(token, keys, problems, TokenFindings.PrivateObjectsHidden(token), verdict, remedies);
+        return new TokenVerdict(token, keys, problems, hidden, verdict, remedies);
     }
 
     public static KeyEvaluation Evaluate(KeyFacts key, TokenMechanisms mechanisms, ServerModel server, DateTimeOffset now, bool holdsEdDsa)

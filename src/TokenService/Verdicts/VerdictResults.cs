@@ -13,8 +13,11 @@ internal sealed record KeyVerdict(
 {
     public KeyFacts Facts => Evaluation.Key;
 
-    /// <summary>The snapshot of the private key this verdict is about.</summary>
+    /// <summary>The snapshot of the private key this verdict is about (for an unconfirmed key, the assumed one).</summary>
     public PrivateKeySnapshot Key => Evaluation.Key.Key;
+
+    /// <summary>False for a key seen without login: the verdict rests on assumptions named in <see cref="KeyFacts.Hidden"/>.</summary>
+    public bool Confirmed => Facts.Confirmed;
 }
 
 /// <summary>One token judged: its keys, the token's own problems, the token's verdict (its best key's) and the fixes.</summary>
@@ -24,7 +27,14 @@ internal sealed record TokenVerdict(
     ImmutableArray<Problem> Problems,
     bool PrivateObjectsHidden,
     Verdict Verdict,
-    ImmutableArray<Remedy> Remedies);
+    ImmutableArray<Remedy> Remedies)
+{
+    /// <summary>
+    /// True when every verdict here rests on what the token showed: false when a key is unconfirmed, or when the
+    /// token hides its objects and shows no key at all.
+    /// </summary>
+    public bool Confirmed => Keys.All(k => k.Confirmed) && !(PrivateObjectsHidden && Keys.IsEmpty);
+}
 
 /// <summary>Every token of a module judged; the module's verdict is its worst token's.</summary>
 internal sealed record ModuleVerdict(ModuleSnapshot Module, ImmutableArray<TokenVerdict> Tokens, Verdict Verdict);

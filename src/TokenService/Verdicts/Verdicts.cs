@@ -10,6 +10,12 @@ internal enum Verdict
     Compatible,
     /// <summary>TLS 1.3 fails in every client, TLS 1.2 works in at least one.</summary>
     Tls12Only,
+    /// <summary>
+    /// A token only: it hides its private objects until login and shows no certificate or public key either, so
+    /// nothing can be judged. Never incompatible for lack of a PIN; worse than any verdict about a key that works,
+    /// better than one that fails.
+    /// </summary>
+    NoVisibleKey,
     /// <summary>No client authenticates with it, or a blocking problem.</summary>
     Incompatible,
 }

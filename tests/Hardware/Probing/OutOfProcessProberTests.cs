@@ -135,4 +135,31 @@ public sealed class OutOfProcessProberTests(ProfilesFixture profiles, ITestOutpu
         Assert.Equal(ProbeStatus.Cancelled, outcome.Status);
         Assert.Null(outcome.Report);
     }
+
+    [Fact]
+    public async Task StartHostAsync_ServiceEnvironmentHoldsTheApiKey_TheProbeHostDoesNotGetIt()
+    {
+        const string ApiKey = "TOKENSERVICE__SERVE__APIKEY";
+        var target = ProbeHarness.SoftHsm(profiles, "ec-p256");
+        var before = Environment.GetEnvironmentVariable(ApiKey);
+        Environment.SetEnvironmentVariable(ApiKey, "probe-host-must-not-see-this-key");
+        int pid;
+        try
+        {
+            await using var prober = new ProbeHarness(output, TimeSpan.FromSeconds(30));
+            pid = await prober.Prober.StartHostAsync(target, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+            // /proc/PID/environ: the environment the process was started with, NUL-separated NAME=VALUE.
+            var environ = (await File.ReadAllTextAsync($"/proc/{pid}/environ")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+            Assert.DoesNotContain(environ, v => v.StartsWith(ApiKey + "=", StringComparison.Ordinal) || v.Contains("probe-host-must-not-see-this-key", StringComparison.Ordinal));
+            Assert.Contains("SOFTHSM2_CONF=" + target.Environment["SOFTHSM2_CONF"], environ);
+            Assert.Contains(environ, v => v.StartsWith("PATH=", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(ApiKey, before);
+        }
+
+        await ProbeHarness.AssertGoneAsync(pid);
+    }
 }

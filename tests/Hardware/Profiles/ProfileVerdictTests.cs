@@ -67,17 +67,90 @@ public sealed class ProfileVerdictTests(ProfilesFixture profiles)
     }
 
     [Fact]
-    public async Task Check_WithoutPin_ReportsHiddenPrivateObjects()
+    public async Task Check_WithoutPin_ReportsHiddenPrivateObjectsAndAnUnconfirmedVerdict()
     {
         var result = await Infrastructure.ChildProcess.TokenServiceAsync(
             ["check", "--module", Infrastructure.Repo.SoftHsmModule, "--token", "rsa2048-full", "--format", "json"],
             new Dictionary<string, string> { ["SOFTHSM2_CONF"] = profiles.ConfigOf("rsa2048-full") });
 
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(0, result.ExitCode);
         var report = System.Text.Json.JsonSerializer.Deserialize(result.Stdout, ContractsJsonContext.Default.TokenReport)!;
         var token = Assert.Single(report.Tokens);
         Assert.True(token.PrivateObjectsHidden);
-        Assert.Contains(token.Problems, p => p.Code == "private-objects-hidden");
+        Assert.Contains(token.Problems, p => (p.Code, p.Severity) == ("private-objects-hidden", "warning"));
+        Assert.Equal(("compatible", false), (token.Verdict, token.Confirmed));
+    }
+
+    private static readonly string[] PrivateKeyHidden = ["private-key", "CKA_SIGN", "CKA_ALLOWED_MECHANISMS", "CKA_ALWAYS_AUTHENTICATE"];
+
+    /// <summary>
+    /// Issue 8 §1: without the PIN every profile still gets a verdict, from its certificate, public key and mechanisms.
+    /// Where those decide, it equals the PIN verdict; where an attribute only the private key carries decides
+    /// (UNCONFIRMED_BECAUSE in the profile), the report names that attribute among what it could not see. A key whose
+    /// CKA_PRIVATE is false (KEY_PRIVATE=false) is read without login: confirmed.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(AllProfiles))]
+    public async Task Check_ProfileWithoutPin_VerdictFromWhatTheTokenShows(string profile)
+    {
+        var withPin = (await profiles.CheckAsync(profile)).Tokens.Single();
+        var (exitCode, report) = await profiles.CheckWithoutPinAsync(profile);
+
+        var token = Assert.Single(report.Tokens);
+        Assert.Equal(("not-attempted", true), (token.Login, token.PrivateObjectsHidden));
+        var key = Assert.Single(token.Keys);
+        var visible = ProfilesFixture.Optional(profile, "KEY_PRIVATE") == "false";
+        var because = ProfilesFixture.Optional(profile, "UNCONFIRMED_BECAUSE");
+        var expected = ProfilesFixture.Optional(profile, "UNCONFIRMED_VERDICT") ?? ProfilesFixture.Expected(profile, "EXPECTED_VERDICT");
+        Assert.Equal(expected, token.Verdict);
+        Assert.Equal(token.Verdict switch { "compatible" => 0, "tls12-only" => 1, _ => 2 }, exitCode);
+        Assert.Equal((withPin.Keys[0].KeyType, withPin.Keys[0].Bits, withPin.Keys[0].Curve), (key.KeyType, key.Bits, key.Curve));
+        if (visible)
+        {
+            Assert.Equal((true, true, false), (token.Confirmed, key.Confirmed, key.Private));
+            Assert.Empty(key.Hidden);
+            Assert.Equal(withPin.Verdict, token.Verdict);
+        }
+        else
+        {
+            Assert.Equal((false, false), (token.Confirmed, key.Confirmed));
+            Assert.Equal(PrivateKeyHidden, key.Hidden);
+        }
+
+        if (because is not null)
+        {
+            Assert.Contains(because, key.Hidden);
+        }
+        else
+        {
+            Assert.Equal(withPin.Verdict, token.Verdict);
+        }
+    }
+
+    [Fact]
+    public async Task Check_TokenShowingNothingWithoutLogin_NoVisibleKeyExit5()
+    {
+        var directory = Directory.CreateTempSubdirectory("ts-empty-token-");
+        try
+        {
+            var config = Path.Combine(directory.FullName, "softhsm2.conf");
+            Directory.CreateDirectory(Path.Combine(directory.FullName, "tokens"));
+            await File.WriteAllTextAsync(config, $"directories.tokendir = {directory.FullName}/tokens\nobjectstore.backend = file\nlog.level = ERROR\n");
+            var env = new Dictionary<string, string> { ["SOFTHSM2_CONF"] = config };
+            Tools.ExternalTool.Run("softhsm2-util", "softhsm2", env, "--init-token", "--free", "--label", "empty", "--pin", "12345678", "--so-pin", "87654321");
+
+            var result = await Infrastructure.ChildProcess.TokenServiceAsync(
+                ["check", "--module", Infrastructure.Repo.SoftHsmModule, "--token", "empty", "--format", "json"], env);
+
+            Assert.Equal(5, result.ExitCode);
+            var token = Assert.Single(System.Text.Json.JsonSerializer.Deserialize(result.Stdout, ContractsJsonContext.Default.TokenReport)!.Tokens);
+            Assert.Equal(("no-visible-key", false), (token.Verdict, token.Confirmed));
+            Assert.Empty(token.Keys);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     [Theory]

@@ -13,6 +13,7 @@ namespace TokenService.Tests.Hardware.Profiles;
 public sealed class ProfilesFixture : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<(string, string?), Task<TokenReport>> _reports = new();
+    private readonly ConcurrentDictionary<string, Task<(int ExitCode, TokenReport Report)>> _withoutPin = new();
 
     public string Directory { get; } = Environment.GetEnvironmentVariable("TOKENSERVICE_TEST_PROFILES") ?? Repo.Path(".tokenservice", "test-profiles");
 
@@ -28,11 +29,15 @@ public sealed class ProfilesFixture : IAsyncLifetime
             .Order(StringComparer.Ordinal);
 
     public static string Expected(string profile, string key) =>
+        Optional(profile, key) ?? throw new InvalidOperationException($"{profile}.profile sets no {key}");
+
+    /// <summary>A profile setting, or null when the profile leaves it at provision.sh's default.</summary>
+    public static string? Optional(string profile, string key) =>
         File.ReadLines(Repo.Path("softhsm-config", "profiles", profile + ".profile"))
             .Select(l => l.Trim())
             .Where(l => l.StartsWith(key + "=", StringComparison.Ordinal))
             .Select(l => l[(key.Length + 1)..].Trim('"'))
-            .Single();
+            .SingleOrDefault();
 
     public async Task InitializeAsync()
     {
@@ -51,6 +56,18 @@ public sealed class ProfilesFixture : IAsyncLifetime
 
     /// <summary>The report of `tokenservice check --server ENDPOINT` (not cached: servers come and go).</summary>
     public Task<TokenReport> CheckAgainstServerAsync(string profile, string endpoint) => RunCheckAsync(profile, ["--server", endpoint]);
+
+    /// <summary>`tokenservice check` of one profile's token with no PIN source at all (cached), and its exit code.</summary>
+    public Task<(int ExitCode, TokenReport Report)> CheckWithoutPinAsync(string profile) =>
+        _withoutPin.GetOrAdd(profile, async p =>
+        {
+            var result = await ChildProcess.TokenServiceAsync(
+                ["check", "--module", Repo.SoftHsmModule, "--token", p, "--format", "json"],
+                new Dictionary<string, string> { ["SOFTHSM2_CONF"] = ConfigOf(p) });
+            Assert.True(result.ExitCode is 0 or 1 or 2, $"check {p} without a PIN exited {result.ExitCode}: {result.Stderr}");
+            return (result.ExitCode, JsonSerializer.Deserialize(result.Stdout, ContractsJsonContext.Default.TokenReport)
+                ?? throw new InvalidOperationException("empty report"));
+        });
 
     private Task<TokenReport> RunCheckAsync(string profile, string? serverSchemes) =>
         RunCheckAsync(profile, serverSchemes is null ? [] : ["--server-schemes", serverSchemes]);

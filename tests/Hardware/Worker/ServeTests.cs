@@ -24,7 +24,7 @@ public sealed class ServeTests(PcscdFixture pcscd, ProfilesFixture profiles, ITe
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(60);
     private readonly ImmutableArray<byte> Atr = UniqueAtr();
 
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30), DefaultRequestHeaders = { { "X-TokenService", "1" } } };
 
     private string BindingsFile => WatcherBench.BindingsFile(profiles);
 

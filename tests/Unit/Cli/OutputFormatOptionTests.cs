@@ -10,7 +10,7 @@ public sealed class OutputFormatOptionTests
 
     private static Command Named(string name) => name switch
     {
-        "check" => Commands.Check(),
+        "check" => Commands.Check(probeServer: null),
         "probe-server" => Commands.ProbeServer(),
         "handshake" => Commands.Handshake(),
         "profiles" => Commands.Profiles(),

@@ -52,6 +52,7 @@ public sealed class ContractBaselineTests
     [InlineData("tokens[].model")]
     [InlineData("tokens[].pinStatus")]
     [InlineData("tokens[].verdict")]
+    [InlineData("tokens[].confirmed")]
     [InlineData("tokens[].problems")]
     [InlineData("tokens[].remediation")]
     [InlineData("tokens[].mechanisms[].name")]
@@ -91,6 +92,8 @@ public sealed class ContractBaselineTests
     [InlineData("tokens[].keys[].problems[].severity")]
     [InlineData("tokens[].keys[].problems[].message")]
     [InlineData("tokens[].keys[].verdict")]
+    [InlineData("tokens[].keys[].confirmed")]
+    [InlineData("tokens[].keys[].hidden")]
     [InlineData("tokens[].keys[].remediation[].code")]
     [InlineData("tokens[].keys[].remediation[].side")]
     [InlineData("tokens[].keys[].remediation[].action")]
@@ -122,7 +125,8 @@ public sealed class ContractBaselineTests
     /// <summary>
     /// A fixed module: one token with an RSA-2048 key (full RSA mechanisms) and a P-256 key that needs the PIN
     /// per signature, certificates issued by the RSA key with PKCS#1 v1.5 (deterministic) and fixed serials,
-    /// evaluated at <see cref="TestClock.Now"/> against stock OpenSSL 3.
+    /// evaluated at <see cref="TestClock.Now"/> against stock OpenSSL 3; and the same token seen without a PIN (private
+    /// keys hidden, the keys judged from certificates and public keys, unconfirmed).
     /// </summary>
     private static TokenReport FixedReport()
     {
@@ -149,7 +153,11 @@ public sealed class ContractBaselineTests
             ManufacturerId = "SoftHSM",
             CryptokiVersion = "2.40",
             LibraryVersion = "2.6",
-            Tokens = [token],
+            Tokens =
+            [
+                token,
+                token with { SlotId = token.SlotId + 1, Label = "baseline-token-no-pin", PrivateKeys = [], Login = LoginOutcome.NotAttempted },
+            ],
         };
 
         return ReportBuilder.Build(module, ServerModel.StockOpenSsl3, TestClock.Provider());

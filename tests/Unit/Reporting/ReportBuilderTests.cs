@@ -182,7 +182,7 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
-    public void BuildToken_NotLoggedInLoginRequiredNoKeys_PrivateObjectsHiddenError()
+    public void BuildToken_NotLoggedInLoginRequiredNothingVisible_NoVisibleKeyWithHiddenWarning()
     {
         var token = TokenBuilder.With(MechanismSets.FullRsa).Login(LoginOutcome.NotAttempted).Build();
 
@@ -191,8 +191,8 @@ public sealed class ReportBuilderTests
         Assert.True(entry.PrivateObjectsHidden);
         Assert.Equal("not-attempted", entry.Login);
         var problem = Assert.Single(entry.Problems);
-        Assert.Equal(("private-objects-hidden", "error"), (problem.Code, problem.Severity));
-        Assert.Equal("incompatible", entry.Verdict);
+        Assert.Equal(("private-objects-hidden", "warning"), (problem.Code, problem.Severity));
+        Assert.Equal(("no-visible-key", false), (entry.Verdict, entry.Confirmed));
         Assert.Contains(entry.Remediation, r => r.Code == "private-objects-hidden");
     }
 

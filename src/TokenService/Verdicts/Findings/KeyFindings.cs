@@ -23,6 +23,14 @@ internal static class KeyFindings
         var found = ImmutableArray.CreateBuilder<Problem>();
         void Add(string code, Severity severity, string message) => found.Add(new Problem(code, severity, message));
 
+        if (!key.Confirmed)
+        {
+            Add(ProblemCodes.KeyUnconfirmed, Severity.Info,
+                $"Seen without login through its {(key.CertificateObject is null ? "public key" : "certificate")}: whether a private key exists, and its "
+                + "CKA_SIGN, CKA_ALLOWED_MECHANISMS and CKA_ALWAYS_AUTHENTICATE, stay hidden; this verdict assumes a key that signs with every "
+                + "mechanism the token lists, without a PIN per signature. The PIN would confirm it.");
+        }
+
         CertificateProblems(key, now, Add);
 
         if (key.Certificate is { } issued && !server.NamesIssuerOf(issued))

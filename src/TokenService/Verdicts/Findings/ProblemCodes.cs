@@ -35,6 +35,8 @@ internal static class ProblemCodes
     public const string ServerRequestsNoCertificate = "server-requests-no-certificate";
     public const string SomeClientsFail = "some-clients-fail";
     public const string SelfTestFailed = "self-test-failed";
+    /// <summary>The key was seen without login (a certificate or public key): its private attributes are assumed.</summary>
+    public const string KeyUnconfirmed = "key-unconfirmed";
 
     // Token.
     public const string PinLocked = "pin-locked";

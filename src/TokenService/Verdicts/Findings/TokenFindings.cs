@@ -5,8 +5,7 @@ namespace TokenService.Verdicts.Findings;
 /// <summary>Problems of the token itself: PIN state, login, hidden objects, module quirks.</summary>
 internal static class TokenFindings
 {
-    public static bool PrivateObjectsHidden(TokenSnapshot token) =>
-        token.Login != LoginOutcome.LoggedIn && (token.Flags & TokenFlags.LoginRequired) != 0;
+    public static bool PrivateObjectsHidden(TokenSnapshot token) => Visibility.PrivateObjectsHidden(token);
 
     public static IEnumerable<Problem> Find(TokenSnapshot token, bool holdsEdDsa)
     {
@@ -41,8 +40,9 @@ internal static class TokenFindings
 
         if (PrivateObjectsHidden(token))
         {
-            yield return new(ProblemCodes.PrivateObjectsHidden, token.PrivateKeys.IsEmpty ? Severity.Error : Severity.Warning,
-                "Not logged in: private objects (usually the private keys) are hidden, so keys may be missing from this report.");
+            // A warning, never the verdict: the keys are judged from their certificates and public keys (unconfirmed).
+            yield return new(ProblemCodes.PrivateObjectsHidden, Severity.Warning,
+                "Not logged in: private objects (usually the private keys) are hidden; keys seen only through a certificate or public key are judged from it, unconfirmed.");
         }
         else if (token.PrivateKeys.IsEmpty)
         {
