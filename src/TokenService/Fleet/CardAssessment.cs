@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
 using TokenService.Contracts;
-using VerdictNames = TokenService.Verdicts.Verdict;
-using TokenService.Verdicts.Findings;
 
 namespace TokenService.Fleet;
 
@@ -18,12 +16,10 @@ internal sealed record CardAssessment(
     string SerialNumber,
     string Verdict,
     string? Cause,
-    ImmutableArray<Remedy> FixesNamed,
-    ImmutableArray<Remedy> FixesThatMakeItWork,
+    ImmutableArray<Fix> FixesNamed,
+    ImmutableArray<Fix> FixesThatMakeItWork,
     bool CardSideOnly)
 {
-    private const string CardSide = "card";
-
     /// <summary>
     /// Assesses <paramref name="token"/>. Pure. A key works once every one of its blocking findings is fixed: its
     /// errors, plus the token's errors (a locked PIN blocks every key); a key with no error whose verdict is not
@@ -34,20 +30,20 @@ internal sealed record CardAssessment(
     /// </summary>
     public static CardAssessment Of(TokenEntry token)
     {
-        var works = token.Verdict == VerdictNames.Compatible;
-        var fixesNamed = ImmutableArray.CreateBuilder<Remedy>();
-        var makeItWork = ImmutableArray.CreateBuilder<Remedy>();
+        var works = token.Verdict == ContractWords.Compatible;
+        var fixesNamed = ImmutableArray.CreateBuilder<Fix>();
+        var makeItWork = ImmutableArray.CreateBuilder<Fix>();
         var cardSideOnly = !works;
         if (!works)
         {
-            var tokenErrors = Codes(token.Problems, Severity.Error);
+            var tokenErrors = Codes(token.Problems, ContractWords.Error);
             var tokenFixes = token.Remediation;
             IEnumerable<(IReadOnlyList<ProblemEntry> Problems, IEnumerable<RemediationEntry> Fixes)> units = token.Keys.Count > 0
                 ? token.Keys.Select(k => (k.Problems, k.Remediation.Concat(tokenFixes)))
                 : [(token.Problems, tokenFixes)];
             foreach (var (problems, remediation) in units)
             {
-                var fixes = remediation.Select(r => new Remedy(r.Code, r.Side, r.Action)).Distinct().ToArray();
+                var fixes = remediation.Select(r => new Fix(r.Code, r.Side, r.Action)).Distinct().ToArray();
                 foreach (var fix in fixes)
                 {
                     if (!fixesNamed.Contains(fix))
@@ -56,8 +52,8 @@ internal sealed record CardAssessment(
                     }
                 }
 
-                var blocking = Codes(problems, Severity.Error).Union(tokenErrors).ToHashSet(StringComparer.Ordinal);
-                if (blocking.Count == 0 && problems.FirstOrDefault(p => p.Severity == Severity.Warning) is { } headline)
+                var blocking = Codes(problems, ContractWords.Error).Union(tokenErrors).ToHashSet(StringComparer.Ordinal);
+                if (blocking.Count == 0 && problems.FirstOrDefault(p => p.Severity == ContractWords.Warning) is { } headline)
                 {
                     blocking = [headline.Code]; // the warning that limits the key: the engine puts it first
                 }
@@ -76,7 +72,7 @@ internal sealed record CardAssessment(
                     }
                 }
 
-                var elsewhere = fixes.Where(f => f.Side != CardSide).Select(f => f.Code).ToHashSet(StringComparer.Ordinal);
+                var elsewhere = fixes.Where(f => f.Side != ContractWords.CardSide).Select(f => f.Code).ToHashSet(StringComparer.Ordinal);
                 if (blocking.IsSubsetOf(elsewhere))
                 {
                     cardSideOnly = false; // client and server fixes together can make this key work
@@ -95,8 +91,8 @@ internal sealed record CardAssessment(
     {
         var key = token.Keys.FirstOrDefault(k => k.Verdict == token.Verdict) ?? token.Keys.FirstOrDefault();
         var problems = key?.Problems ?? token.Problems;
-        return (problems.FirstOrDefault(p => p.Severity == Severity.Error) ?? problems.FirstOrDefault(p => p.Severity == Severity.Warning)
-            ?? token.Problems.FirstOrDefault(p => p.Severity == Severity.Error))?.Code;
+        return (problems.FirstOrDefault(p => p.Severity == ContractWords.Error) ?? problems.FirstOrDefault(p => p.Severity == ContractWords.Warning)
+            ?? token.Problems.FirstOrDefault(p => p.Severity == ContractWords.Error))?.Code;
     }
 
     private static IEnumerable<string> Codes(IReadOnlyList<ProblemEntry> problems, string severity) =>

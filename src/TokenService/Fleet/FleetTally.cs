@@ -1,6 +1,4 @@
 using TokenService.Contracts;
-using TokenService.Verdicts;
-using TokenService.Verdicts.Findings;
 
 namespace TokenService.Fleet;
 
@@ -23,7 +21,7 @@ internal sealed class FleetTally
     /// <summary>How many problem inputs and card-side-only cards the report names (all are counted).</summary>
     public const int ListLimit = 1000;
 
-    private static readonly HashSet<string> KnownVerdicts = new([Verdict.Compatible, Verdict.Tls12Only, Verdict.Incompatible, "client-dependent"], StringComparer.Ordinal);
+    private static readonly HashSet<string> KnownVerdicts = new(ContractWords.Verdicts.Append("client-dependent"), StringComparer.Ordinal);
 
     private readonly Dictionary<string, long> _deviceVerdicts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Seen> _cards = new(StringComparer.Ordinal);
@@ -90,7 +88,7 @@ internal sealed class FleetTally
     public FleetReport Summary()
     {
         var cards = _cards.Values.Concat(_anonymousCards).ToList();
-        var notWorking = cards.Where(c => c.Card.Verdict != Verdict.Compatible).ToList();
+        var notWorking = cards.Where(c => c.Card.Verdict != ContractWords.Compatible).ToList();
         var problems = _problems.OrderBy(p => p.Source, StringComparer.Ordinal).ToList();
         var cardSideOnly = notWorking.Where(c => c.Card.CardSideOnly).OrderBy(c => c.Source, StringComparer.Ordinal).ThenBy(c => c.Card.SerialNumber, StringComparer.Ordinal).ToList();
         return new FleetReport
@@ -139,8 +137,8 @@ internal sealed class FleetTally
     /// <summary>Server-side fixes first, then client, then card; within a side, the fix that makes most cards work first.</summary>
     private static IReadOnlyList<FleetRemediationEntry> Remediations(List<Seen> notWorking)
     {
-        var named = new Dictionary<Remedy, long>();
-        var working = new Dictionary<Remedy, long>();
+        var named = new Dictionary<Fix, long>();
+        var working = new Dictionary<Fix, long>();
         foreach (var card in notWorking)
         {
             foreach (var fix in card.Card.FixesNamed)
