@@ -158,7 +158,7 @@ public sealed class FleetTallyTests
     public void Add_UnknownFieldsAndABom_AreTolerated()
     {
         var json = JsonSerializer.Serialize(Report(Tls12Only("0001")), ContractsJsonContext.Default.TokenReport);
-        json = "\uFEFF" + json.Replace("\"verdict\": \"tls12-only\"", "\"confirmed\": true, \"hidden\": [1], \"verdict\": \"tls12-only\"", StringComparison.Ordinal);
+        json = "\uFEFF" + json.Replace("\"verdict\": \"tls12-only\"", "\"futureFlag\": true, \"futureList\": [1], \"verdict\": \"tls12-only\"", StringComparison.Ordinal);
         var tally = new FleetTally();
 
         CheckDocuments.Add("new-fields.json", Encoding.UTF8.GetBytes(json), tally);
