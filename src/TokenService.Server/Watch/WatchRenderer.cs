@@ -197,6 +197,7 @@ internal sealed class WatchRenderer(bool color, TimeZoneInfo zone)
         {
             Verdict.Compatible => Paint(Green + Bold, "COMPATIBLE"),
             Verdict.Tls12Only => Paint(Yellow + Bold, "TLS 1.2 ONLY"),
+            Verdict.ClientDependent => Paint(Yellow + Bold, "CLIENT-DEPENDENT"),
             Verdict.NoVisibleKey => Paint(Yellow + Bold, "NO VISIBLE KEY"),
             Verdict.Incompatible => Paint(Red + Bold, "INCOMPATIBLE"),
         };

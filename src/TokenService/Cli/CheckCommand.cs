@@ -6,6 +6,7 @@ using TokenService.Reporting;
 using TokenService.SelfTest;
 using TokenService.ServerProbe;
 using TokenService.Verdicts;
+using TokenService.Verdicts.Clients;
 
 namespace TokenService.Cli;
 
@@ -26,7 +27,8 @@ internal static class CheckCommand
         bool PinStdin,
         string? PinEnv,
         string? PinFile,
-        bool SelfTest = false);
+        bool SelfTest = false,
+        ClientTargets? Clients = null);
 
     public static async Task<int> RunAsync(Options options, TextWriter stdout, TextReader stdin, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -81,7 +83,7 @@ internal static class CheckCommand
         }
 
         var now = time.GetUtcNow();
-        var judged = VerdictEngine.Judge(snapshot, server, now, selfTest);
+        var judged = VerdictEngine.Judge(snapshot, server, now, selfTest, options.Clients);
         Write(ContractMapping.Report(judged, server, now, selfTest), options.Format, stdout);
         return ExitCodes.ForVerdict(judged.Verdict);
     }

@@ -29,9 +29,14 @@ internal sealed class TableRenderer(TextWriter output, bool color)
             return;
         }
 
+        // The first line answers the question for the target clients; the tokens below say why.
+        var headline = report.Tokens is [{ Keys.Count: > 0 } only] ? ClientNames.Support(only.ClientSupport)
+            : report.Tokens.Count > 1 ? $"{report.Tokens.Count} tokens: the worst decides"
+            : "";
+        output.WriteLine($"{VerdictBadge(report.Verdict)}  {headline}{TargetNote(report.TargetClients)}".TrimEnd());
         foreach (var token in report.Tokens)
         {
-            RenderToken(token);
+            RenderToken(token, showSupport: report.Tokens.Count > 1);
         }
 
         if (report.Server.Source != ServerModel.StockSource)
@@ -40,10 +45,15 @@ internal sealed class TableRenderer(TextWriter output, bool color)
         }
     }
 
-    private void RenderToken(TokenEntry token)
+    private void RenderToken(TokenEntry token, bool showSupport)
     {
         output.WriteLine();
         output.WriteLine($"{Paint(Bold, $"Token \"{token.Label}\"")}  {token.Manufacturer} {token.Model}, serial {token.SerialNumber}, slot {token.SlotId}   {VerdictBadge(token.Verdict)}{Unconfirmed(token.Confirmed || token.Keys.Count == 0)}");
+        if (showSupport && token.Keys.Count > 0)
+        {
+            output.WriteLine($"  {ClientNames.Support(token.ClientSupport)}");
+        }
+
         foreach (var p in token.Problems)
         {
             output.WriteLine($"  {Mark(p.Severity)} {p.Message}");
@@ -225,9 +235,14 @@ internal sealed class TableRenderer(TextWriter output, bool color)
         {
             Verdict.Compatible => Paint(Green + Bold, "COMPATIBLE"),
             Verdict.Tls12Only => Paint(Yellow + Bold, "TLS 1.2 ONLY"),
+            Verdict.ClientDependent => Paint(Yellow + Bold, "CLIENT-DEPENDENT"),
             Verdict.NoVisibleKey => Paint(Yellow + Bold, "NO VISIBLE KEY"),
             Verdict.Incompatible => Paint(Red + Bold, "INCOMPATIBLE"),
         };
+
+    /// <summary>Says which clients the verdict is for, when not every modeled stack.</summary>
+    private string TargetNote(IReadOnlyList<string> targets) =>
+        targets.Count == 0 || targets.Count == Verdicts.Clients.ClientStacks.All.Count ? "" : Paint(Dim, $"  (for {ClientNames.Join(targets)})");
 
     /// <summary>A verdict seen without login: said on the same line, so that no one takes it for a confirmed one.</summary>
     private string Unconfirmed(bool confirmed) => confirmed ? "" : " " + Paint(Yellow, "(unconfirmed: the PIN would show the private key's attributes)");
