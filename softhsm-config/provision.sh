@@ -122,7 +122,7 @@ load_profile() {
     local file="$1"
     DESCRIPTION="" EXPECTED_VERDICT="" MECHANISMS="" KEY_TYPE=""
     KEY_SIGN=true KEY_ALWAYS_AUTH=false KEY_ALLOWED_MECHANISMS="" KEY_PRIVATE=true
-    UNCONFIRMED_VERDICT="" UNCONFIRMED_BECAUSE=""
+    UNCONFIRMED_VERDICT="" UNCONFIRMED_BECAUSE="" EXPECTED_CHROME_WINDOWS=""
     CERT_KEY=token CERT_KEY_USAGE="critical,digitalSignature" CERT_EXT_KEY_USAGE="clientAuth"
     CERT_DAYS=3650 CERT_NOT_BEFORE="" CERT_NOT_AFTER=""
     # shellcheck source=/dev/null
@@ -131,14 +131,16 @@ load_profile() {
     [[ "$name" =~ ^[a-z0-9][a-z0-9-]*$ ]] || die "$file: profile name must be kebab-case"
     [[ -n "$DESCRIPTION" && "$DESCRIPTION" != *$'\t'* && "$DESCRIPTION" != *$'\n'* ]] \
         || die "$file: DESCRIPTION must be one line without tabs"
-    case "$EXPECTED_VERDICT" in compatible|tls12-only|incompatible) ;;
-        *) die "$file: EXPECTED_VERDICT must be compatible, tls12-only or incompatible" ;; esac
+    case "$EXPECTED_VERDICT" in compatible|tls12-only|client-dependent|incompatible) ;;
+        *) die "$file: EXPECTED_VERDICT must be compatible, tls12-only, client-dependent or incompatible" ;; esac
+    case "${EXPECTED_CHROME_WINDOWS:-$EXPECTED_VERDICT}" in compatible|tls12-only|incompatible) ;;
+        *) die "$file: EXPECTED_CHROME_WINDOWS must be compatible, tls12-only or incompatible (one client cannot disagree with itself)" ;; esac
     [[ "$KEY_TYPE" =~ ^(rsa:[0-9]+|EC:[A-Za-z0-9_-]+)$ ]] || die "$file: KEY_TYPE '$KEY_TYPE' not understood"
     local flag
     for flag in "$KEY_SIGN" "$KEY_ALWAYS_AUTH" "$KEY_PRIVATE"; do
         case "$flag" in true|false) ;; *) die "$file: KEY_SIGN, KEY_ALWAYS_AUTH and KEY_PRIVATE must be true or false" ;; esac
     done
-    case "$UNCONFIRMED_VERDICT" in ""|compatible|tls12-only|incompatible) ;;
+    case "$UNCONFIRMED_VERDICT" in ""|compatible|tls12-only|client-dependent|incompatible) ;;
         *) die "$file: UNCONFIRMED_VERDICT must be compatible, tls12-only or incompatible" ;; esac
     case "$UNCONFIRMED_BECAUSE" in ""|CKA_SIGN|CKA_ALLOWED_MECHANISMS|CKA_ALWAYS_AUTHENTICATE) ;;
         *) die "$file: UNCONFIRMED_BECAUSE must be CKA_SIGN, CKA_ALLOWED_MECHANISMS or CKA_ALWAYS_AUTHENTICATE" ;; esac

@@ -22,7 +22,7 @@ public sealed record KeyEntry
     [JsonPropertyName("tls12")] public required TlsCapabilityEntry Tls12 { get; init; }
     [JsonPropertyName("clients")] public IReadOnlyList<ClientPredictionEntry> Clients { get; init; } = [];
     [JsonPropertyName("problems")] public IReadOnlyList<ProblemEntry> Problems { get; init; } = [];
-    /// <summary>`compatible`, `tls12-only` or `incompatible`.</summary>
+    /// <summary>`compatible`, `tls12-only`, `client-dependent` or `incompatible`, for the target clients as the token's verdict.</summary>
     [JsonPropertyName("verdict")] public required string Verdict { get; init; }
     /// <summary>
     /// False for a key seen without login (its certificate or public key while private objects are hidden): the

@@ -22,13 +22,24 @@ public sealed record TokenEntry
     [JsonPropertyName("keys")] public IReadOnlyList<KeyEntry> Keys { get; init; } = [];
     [JsonPropertyName("problems")] public IReadOnlyList<ProblemEntry> Problems { get; init; } = [];
     /// <summary>
-    /// `compatible`, `tls12-only` or `incompatible`: the best verdict among the token's keys; `no-visible-key` when
-    /// the token hides its private objects and shows no certificate or public key either.
+    /// For the target clients (each at the best version any of the token's keys gives it): `compatible` every one
+    /// completes TLS 1.3; `tls12-only` every one completes at least TLS 1.2; `client-dependent` some complete, some
+    /// fail in both versions (see <see cref="ClientSupport"/>); `incompatible` none does, or a blocking problem;
+    /// `no-visible-key` when the token hides its private objects and shows no certificate or public key either.
     /// </summary>
     [JsonPropertyName("verdict")] public required string Verdict { get; init; }
+    /// <summary>Which target clients complete TLS 1.3, TLS 1.2 only, or neither (stack names as in `clients[].stack`).</summary>
+    [JsonPropertyName("clientSupport")] public ClientSupportEntry ClientSupport { get; init; } = new();
     /// <summary>False when a key's verdict rests on assumptions (seen without login), or nothing could be seen; true when logged in.</summary>
     [JsonPropertyName("confirmed")] public bool Confirmed { get; init; } = true;
     [JsonPropertyName("remediation")] public IReadOnlyList<RemediationEntry> Remediation { get; init; } = [];
+}
+
+public sealed record ClientSupportEntry
+{
+    [JsonPropertyName("tls13")] public IReadOnlyList<string> Tls13 { get; init; } = [];
+    [JsonPropertyName("tls12Only")] public IReadOnlyList<string> Tls12Only { get; init; } = [];
+    [JsonPropertyName("neither")] public IReadOnlyList<string> Neither { get; init; } = [];
 }
 
 public sealed record MechanismEntry

@@ -15,6 +15,8 @@ public sealed record TokenReport
     [JsonPropertyName("tokens")] public IReadOnlyList<TokenEntry> Tokens { get; init; } = [];
     /// <summary>The worst token verdict: what the exit code reports.</summary>
     [JsonPropertyName("verdict")] public required string Verdict { get; init; }
+    /// <summary>The client stacks the verdicts answer for (`check --clients`; default every modeled stack).</summary>
+    [JsonPropertyName("targetClients")] public IReadOnlyList<string> TargetClients { get; init; } = [];
 }
 
 public sealed record ModuleEntry

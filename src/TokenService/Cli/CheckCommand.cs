@@ -5,6 +5,7 @@ using TokenService.Drivers.Pkcs11;
 using TokenService.Reporting;
 using TokenService.SelfTest;
 using TokenService.Verdicts;
+using TokenService.Verdicts.Clients;
 
 namespace TokenService.Cli;
 
@@ -29,7 +30,8 @@ internal static class CheckCommand
         bool PinStdin,
         string? PinEnv,
         string? PinFile,
-        bool SelfTest = false);
+        bool SelfTest = false,
+        ClientTargets? Clients = null);
 
     /// <summary>Probes a server and turns what it asks for into the model to predict against (`probe-server`).</summary>
     public delegate Task<ServerModel> ServerProber(ServerEndpoint endpoint, TimeSpan timeout, CancellationToken cancellationToken);
@@ -90,7 +92,7 @@ internal static class CheckCommand
         }
 
         var now = time.GetUtcNow();
-        var judged = VerdictEngine.Judge(snapshot, server, now, selfTest);
+        var judged = VerdictEngine.Judge(snapshot, server, now, selfTest, options.Clients);
         Write(ContractMapping.Report(judged, server, now, selfTest), options.Format, stdout);
         return ExitCodes.ForVerdict(judged.Verdict);
     }

@@ -27,9 +27,10 @@ internal static class Commands
         {
             Description = "Prove the verdict: sign what TLS would sign with every key, through every route the verdict names, and verify each signature (needs the PIN; one more login). A route the token refuses makes its scheme unusable.",
         };
-        var command = new Command("check", "Inventory a PKCS#11 module and give each key's TLS 1.3 / 1.2 verdict per client stack.\nExit codes: 0 compatible, 1 TLS 1.2 only, 2 incompatible, 64 usage error, 69 module/token/PIN-source error or server unreachable.")
+        var clients = ClientsOption.Create();
+        var command = new Command("check", "Inventory a PKCS#11 module and give each key's TLS 1.3 / 1.2 verdict per client stack.\nExit codes: 0 compatible (every target client completes TLS 1.3), 1 TLS 1.2 only (every one completes at least TLS 1.2), 2 incompatible, 5 no visible key (give the PIN), 6 client-dependent (some target clients fail in both versions), 64 usage error, 69 module/token/PIN-source error or server unreachable.")
         {
-            module, token, format, serverSchemes, server, pinStdin, pinEnv, pinFile, selfTest,
+            module, token, format, serverSchemes, server, pinStdin, pinEnv, pinFile, selfTest, clients,
         };
         command.SetAction((parse, ct) => parse.GetValue(server) is not null && probeServer is null
             ? GuardAsync(() => ServerProcess.RunAsync([.. parse.Tokens.Select(t => t.Value)]))
@@ -43,7 +44,8 @@ internal static class Commands
                 parse.GetValue(pinStdin),
                 parse.GetValue(pinEnv),
                 parse.GetValue(pinFile),
-                parse.GetValue(selfTest)),
+                parse.GetValue(selfTest),
+                parse.GetValue(clients)!),
             Console.Out,
             Console.OpenStandardInput,
             TimeProvider.System,

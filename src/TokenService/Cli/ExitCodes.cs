@@ -11,6 +11,8 @@ internal static class ExitCodes
     public const int Tls12Only = 1;
     /// <summary>The worst token cannot authenticate a TLS client.</summary>
     public const int Incompatible = 2;
+    /// <summary>`check`: the target clients disagree: some complete client authentication, some fail in both versions.</summary>
+    public const int ClientDependent = 6;
     /// <summary>`check`: the token hides its private objects (no PIN, or no login) and shows no certificate or public key either.</summary>
     public const int NoVisibleKey = 5;
     /// <summary>handshake: the server accepted the client certificate, as predicted.</summary>
@@ -38,6 +40,7 @@ internal static class ExitCodes
     {
         Verdicts.Verdict.Compatible => Compatible,
         Verdicts.Verdict.Tls12Only => Tls12Only,
+        Verdicts.Verdict.ClientDependent => ClientDependent,
         Verdicts.Verdict.NoVisibleKey => NoVisibleKey,
         Verdicts.Verdict.Incompatible => Incompatible,
     };

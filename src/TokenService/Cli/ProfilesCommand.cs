@@ -131,7 +131,7 @@ internal static class ProfilesCommand
         string? error = null;
         try
         {
-            report = exitCode is ExitCodes.Compatible or ExitCodes.Tls12Only or ExitCodes.Incompatible or ExitCodes.NoVisibleKey
+            report = exitCode is ExitCodes.Compatible or ExitCodes.Tls12Only or ExitCodes.Incompatible or ExitCodes.NoVisibleKey or ExitCodes.ClientDependent
                 ? JsonSerializer.Deserialize(stdout, ContractsJsonContext.Default.TokenReport)
                 : null;
         }

@@ -24,6 +24,7 @@ internal static partial class ContractMapping
             Server = Server(server),
             Tokens = [.. judged.Tokens.Select(t => Token(t, selfTest))],
             Verdict = ContractNames.Of(judged.Verdict),
+            TargetClients = [.. judged.Targets.Stacks.Select(s => s.Name)],
         };
     }
 
@@ -46,6 +47,12 @@ internal static partial class ContractMapping
             Keys = [.. judged.Keys.Select(k => Key(k) with { SelfTest = selfTest is null ? null : [.. selfTest.For(token, k.Key).Select(SelfTest)] })],
             Problems = [.. judged.Problems.Select(Problem)],
             Verdict = ContractNames.Of(judged.Verdict),
+            ClientSupport = new ClientSupportEntry
+            {
+                Tls13 = [.. judged.Support.Tls13.Select(s => s.Name)],
+                Tls12Only = [.. judged.Support.Tls12Only.Select(s => s.Name)],
+                Neither = [.. judged.Support.Neither.Select(s => s.Name)],
+            },
             Confirmed = judged.Confirmed,
             Remediation = [.. judged.Remedies.Select(Remedy)],
         };

@@ -14,6 +14,7 @@ internal static class ContractNames
     {
         Verdict.Compatible => "compatible",
         Verdict.Tls12Only => "tls12-only",
+        Verdict.ClientDependent => "client-dependent",
         Verdict.NoVisibleKey => "no-visible-key",
         Verdict.Incompatible => "incompatible",
     };

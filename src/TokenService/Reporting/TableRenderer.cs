@@ -32,9 +32,25 @@ internal sealed class TableRenderer(TextWriter output, bool color)
             return;
         }
 
+        // The first line answers the question for the target clients; the tokens below say why.
+        var headline = report.Tokens is [{ Keys.Count: > 0 } only] ? ClientNames.Support(only.ClientSupport)
+            : report.Tokens.Count > 1 ? $"{report.Tokens.Count} tokens: the worst decides"
+            : "";
+        text.Append($"{ReportText.Verdict(report.Verdict)}");
+        if (headline.Length > 0)
+        {
+            text.Append($"  {headline}");
+        }
+
+        if (TargetNote(report.TargetClients) is { Length: > 0 } note)
+        {
+            text.Append($"  {new Painted(Ink.Dim, note)}");
+        }
+
+        text.Line();
         foreach (var token in report.Tokens)
         {
-            RenderToken(text, token);
+            RenderToken(text, token, showSupport: report.Tokens.Count > 1);
         }
 
         if (report.Server.Source != ServerModel.StockSource)
@@ -43,10 +59,15 @@ internal sealed class TableRenderer(TextWriter output, bool color)
         }
     }
 
-    private static void RenderToken(StyledText text, TokenEntry token)
+    private static void RenderToken(StyledText text, TokenEntry token, bool showSupport)
     {
         text.Line();
         text.Line($"{new Painted(Ink.Bold, $"Token \"{token.Label}\"")}  {token.Manufacturer} {token.Model}, serial {token.SerialNumber}, slot {token.SlotId}   {ReportText.Verdict(token.Verdict)}{ReportText.Unconfirmed(token.Confirmed || token.Keys.Count == 0)}");
+        if (showSupport && token.Keys.Count > 0)
+        {
+            text.Line($"  {ClientNames.Support(token.ClientSupport)}");
+        }
+
         foreach (var p in token.Problems)
         {
             text.Line($"  {ReportText.Mark(p.Severity)} {p.Message}");
@@ -231,4 +252,8 @@ internal sealed class TableRenderer(TextWriter output, bool color)
         var routes = usable.GroupBy(s => s.Route).Select(g => $"{string.Join(" ", g.Select(s => s.Name))} via {g.Key}");
         return text.Fragment().Append($"{new Painted(Ink.Green, "yes")} {string.Join("; ", routes)}");
     }
+
+    /// <summary>Says which clients the verdict is for, when not every modeled stack.</summary>
+    private static string TargetNote(IReadOnlyList<string> targets) =>
+        targets.Count == 0 || targets.Count == Verdicts.Clients.ClientStacks.All.Count ? "" : $"(for {ClientNames.Join(targets)})";
 }

@@ -17,6 +17,7 @@ internal static class ReportText
         {
             Verdicts.Verdict.Compatible => new(Ink.Green | Ink.Bold, "COMPATIBLE"),
             Verdicts.Verdict.Tls12Only => new(Ink.Yellow | Ink.Bold, "TLS 1.2 ONLY"),
+            Verdicts.Verdict.ClientDependent => new(Ink.Yellow | Ink.Bold, "CLIENT-DEPENDENT"),
             Verdicts.Verdict.NoVisibleKey => new(Ink.Yellow | Ink.Bold, "NO VISIBLE KEY"),
             Verdicts.Verdict.Incompatible => new(Ink.Red | Ink.Bold, "INCOMPATIBLE"),
         };

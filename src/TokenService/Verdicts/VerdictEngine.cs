@@ -11,32 +11,39 @@ namespace TokenService.Verdicts;
 /// </summary>
 internal static class VerdictEngine
 {
-    public static ModuleVerdict Judge(ModuleSnapshot module, ServerModel server, DateTimeOffset now, ISigningEvidence? evidence = null)
+    public static ModuleVerdict Judge(
+        ModuleSnapshot module, ServerModel server, DateTimeOffset now, ISigningEvidence? evidence = null, ClientTargets? targets = null)
     {
-        var tokens = module.Tokens.Select(t => JudgeToken(t, server, now, evidence)).ToImmutableArray();
-        return new ModuleVerdict(module, tokens, VerdictOrder.Worst(tokens.Select(t => t.Verdict)));
+        targets ??= ClientTargets.All;
+        var tokens = module.Tokens.Select(t => JudgeToken(t, server, now, evidence, targets)).ToImmutableArray();
+        return new ModuleVerdict(module, tokens, VerdictOrder.Worst(tokens.Select(t => t.Verdict)), targets);
     }
 
-    public static TokenVerdict JudgeToken(TokenSnapshot token, ServerModel server, DateTimeOffset now, ISigningEvidence? evidence = null)
+    public static TokenVerdict JudgeToken(
+        TokenSnapshot token, ServerModel server, DateTimeOffset now, ISigningEvidence? evidence = null, ClientTargets? targets = null)
     {
+        targets ??= ClientTargets.All;
         var mechanisms = new TokenMechanisms(token);
         var facts = KeyFacts.FromToken(token);
         // Keys seen without login count too: libp11 fails on the EdDSA key whether or not this check could see it.
         var holdsEdDsa = facts.Any(k => k.Kind == KeyKind.EcEdwards);
         var keys = facts
             .Select(k => evidence is null ? k : k with { SigningFailures = evidence.FailuresFor(token, k.Key) })
-            .Select(k => JudgeKey(Evaluate(k, mechanisms, server, now, holdsEdDsa), mechanisms, server, now))
+            .Select(k => JudgeKey(Evaluate(k, mechanisms, server, now, holdsEdDsa), mechanisms, server, now, targets))
             .ToImmutableArray();
         var problems = TokenFindings.Find(token, holdsEdDsa).ToImmutableArray();
         var hidden = TokenFindings.PrivateObjectsHidden(token);
-        var verdict = problems.Any(p => p.Severity == Severity.Error) ? Verdict.Incompatible
+        // A client may use whichever key works for it: each target counts at the best version any usable key gives it.
+        var blocked = problems.Any(p => p.Severity == Severity.Error);
+        var support = ClientSupport.Of(targets, blocked ? [] : [.. keys.Where(k => !Blocks(k.Problems)).SelectMany(k => k.Evaluation.Clients)]);
+        var verdict = blocked ? Verdict.Incompatible
             : keys.IsEmpty && hidden ? Verdict.NoVisibleKey
-            : VerdictOrder.Best(keys.Select(k => k.Verdict));
+            : support.Headline;
         var remedies = Remedies.For(problems)
             .Concat(keys.Where(k => k.Verdict != Verdict.Compatible || verdict != Verdict.Compatible).SelectMany(k => k.Remedies))
             .DistinctBy(r => (r.Code, r.Side))
             .ToImmutableArray();
-        return new TokenVerdict(token, keys, problems, hidden, verdict, remedies);
+        return new TokenVerdict(token, keys, problems, hidden, verdict, remedies, support);
     }
 
     public static KeyEvaluation Evaluate(KeyFacts key, TokenMechanisms mechanisms, ServerModel server, DateTimeOffset now, bool holdsEdDsa)
@@ -49,30 +56,19 @@ internal static class VerdictEngine
             [.. ClientStacks.All.Select(s => new ClientPrediction(s, s.Predict(context, TlsVersion.Tls13), s.Predict(context, TlsVersion.Tls12)))]);
     }
 
-    public static KeyVerdict JudgeKey(KeyEvaluation evaluation, TokenMechanisms mechanisms, ServerModel server, DateTimeOffset now)
+    public static KeyVerdict JudgeKey(KeyEvaluation evaluation, TokenMechanisms mechanisms, ServerModel server, DateTimeOffset now, ClientTargets? targets = null)
     {
         var problems = KeyFindings.Find(evaluation, mechanisms, server, now);
-        return new KeyVerdict(evaluation, problems, Decide(evaluation, problems, server), [.. Remedies.For(problems)]);
+        var support = ClientSupport.Of(targets ?? ClientTargets.All, Blocks(problems) ? [] : evaluation.Clients);
+        return new KeyVerdict(evaluation, problems, Decide(problems, support), [.. Remedies.For(problems)], support);
     }
 
     /// <summary>
-    /// A key is compatible when some real client completes TLS 1.3 with it against the server model and a
-    /// scheme it can make is offered; tls12-only when that holds for TLS 1.2 only. An error-level problem
+    /// The key's headline for the target clients (<see cref="ClientSupport.Headline"/>). An error-level problem
     /// (certificate, CKA_SIGN, key size) makes it incompatible whatever the clients.
     /// </summary>
-    public static Verdict Decide(KeyEvaluation e, IEnumerable<Problem> problems, ServerModel server)
-    {
-        if (problems.Any(p => p.Severity == Severity.Error))
-        {
-            return Verdict.Incompatible;
-        }
+    public static Verdict Decide(IEnumerable<Problem> problems, ClientSupport support) =>
+        Blocks(problems) ? Verdict.Incompatible : support.Headline;
 
-        bool Works(TlsVersion v, ImmutableArray<SchemeEvaluation> evals) =>
-            evals.Any(s => s.Usable && server.Offers(s.Scheme, v))
-            && e.Clients.Any(c => (v == TlsVersion.Tls13 ? c.Tls13 : c.Tls12).Ok);
-
-        return Works(TlsVersion.Tls13, e.Tls13) ? Verdict.Compatible
-            : Works(TlsVersion.Tls12, e.Tls12) ? Verdict.Tls12Only
-            : Verdict.Incompatible;
-    }
+    private static bool Blocks(IEnumerable<Problem> problems) => problems.Any(p => p.Severity == Severity.Error);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using TokenService.Drivers.Snapshots;
+using TokenService.Verdicts.Clients;
 using TokenService.Verdicts.Findings;
 
 namespace TokenService.Verdicts;
@@ -9,7 +10,8 @@ internal sealed record KeyVerdict(
     KeyEvaluation Evaluation,
     ImmutableArray<Problem> Problems,
     Verdict Verdict,
-    ImmutableArray<Remedy> Remedies)
+    ImmutableArray<Remedy> Remedies,
+    ClientSupport Support)
 {
     public KeyFacts Facts => Evaluation.Key;
 
@@ -27,7 +29,8 @@ internal sealed record TokenVerdict(
     ImmutableArray<Problem> Problems,
     bool PrivateObjectsHidden,
     Verdict Verdict,
-    ImmutableArray<Remedy> Remedies)
+    ImmutableArray<Remedy> Remedies,
+    ClientSupport Support)
 {
     /// <summary>
     /// True when every verdict here rests on what the token showed: false when a key is unconfirmed, or when the
@@ -37,7 +40,7 @@ internal sealed record TokenVerdict(
 }
 
 /// <summary>Every token of a module judged; the module's verdict is its worst token's.</summary>
-internal sealed record ModuleVerdict(ModuleSnapshot Module, ImmutableArray<TokenVerdict> Tokens, Verdict Verdict);
+internal sealed record ModuleVerdict(ModuleSnapshot Module, ImmutableArray<TokenVerdict> Tokens, Verdict Verdict, ClientTargets Targets);
 
 /// <summary>
 /// What signing with the keys showed (the self-test): failures through routes the lists allow, which every scheme

@@ -6,17 +6,22 @@ namespace TokenService.Verdicts;
 /// </summary>
 internal enum Verdict
 {
-    /// <summary>Some real client completes TLS 1.3 client authentication with the key.</summary>
+    /// <summary>Every target client completes TLS 1.3 client authentication with the key (see ClientSupport.Headline).</summary>
     Compatible,
-    /// <summary>TLS 1.3 fails in every client, TLS 1.2 works in at least one.</summary>
+    /// <summary>Every target client completes at least TLS 1.2, and some cannot do TLS 1.3.</summary>
     Tls12Only,
+    /// <summary>
+    /// The target clients disagree beyond the TLS version: some complete client authentication (TLS 1.3 or 1.2),
+    /// some fail in both versions.
+    /// </summary>
+    ClientDependent,
     /// <summary>
     /// A token only: it hides its private objects until login and shows no certificate or public key either, so
     /// nothing can be judged. Never incompatible for lack of a PIN; worse than any verdict about a key that works,
     /// better than one that fails.
     /// </summary>
     NoVisibleKey,
-    /// <summary>No client authenticates with it, or a blocking problem.</summary>
+    /// <summary>No target client authenticates with it, or a blocking problem.</summary>
     Incompatible,
 }
 

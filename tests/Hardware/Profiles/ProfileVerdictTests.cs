@@ -30,25 +30,52 @@ public sealed class ProfileVerdictTests(ProfilesFixture profiles)
         var report = await profiles.CheckAsync(profile);
         var key = report.Tokens.Single().Keys.Single();
 
-        if (key.Verdict != "compatible")
+        if (key.Verdict is "tls12-only" or "incompatible")
         {
             Assert.Contains(key.Problems, p => p.Severity is "error" or "warning");
             Assert.NotEmpty(key.Remediation);
         }
+        else if (key.Verdict == "client-dependent")
+        {
+            // Which clients fail is the explanation (ed25519: only GnuTLS signs with it, nothing on the card to fix).
+            Assert.Contains(key.Problems, p => p.Code == "some-clients-fail");
+        }
 
-        // The verdict agrees with the per-client predictions it summarises.
-        var tls13Ok = key.Clients.Any(c => c.Tls13.Outcome == "ok");
-        var tls12Ok = key.Clients.Any(c => c.Tls12.Outcome == "ok");
+        // The verdict agrees with the per-client predictions it summarises (every modeled client is a target).
+        var all13 = key.Clients.All(c => c.Tls13.Outcome == "ok");
+        var all12 = key.Clients.All(c => c.Tls13.Outcome == "ok" || c.Tls12.Outcome == "ok");
+        var some = key.Clients.Any(c => c.Tls13.Outcome == "ok" || c.Tls12.Outcome == "ok");
         switch (key.Verdict)
         {
             case "compatible":
-                Assert.True(tls13Ok, "compatible but no client completes TLS 1.3");
+                Assert.True(all13, "compatible but some client fails TLS 1.3");
                 break;
             case "tls12-only":
-                Assert.False(tls13Ok, "tls12-only but a client completes TLS 1.3");
-                Assert.True(tls12Ok, "tls12-only but no client completes TLS 1.2");
+                Assert.True(all12 && !all13, "tls12-only but not every client completes TLS 1.2, or all complete TLS 1.3");
+                break;
+            case "client-dependent":
+                Assert.True(some && !all12, "client-dependent but no client works, or every one does");
+                Assert.NotEmpty(report.Tokens.Single().ClientSupport.Neither);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Issue 8 §4: the headline answers for the clients asked about. With Chrome on Windows alone, the profile's
+    /// EXPECTED_CHROME_WINDOWS (EXPECTED_VERDICT when the profile does not set it), and the headline names only it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(AllProfiles))]
+    public async Task Check_ProfileForChromeOnWindows_HeadlineForThatClientOnly(string profile)
+    {
+        var report = await profiles.CheckForClientsAsync(profile, "chrome-windows");
+
+        var token = Assert.Single(report.Tokens);
+        var expected = ProfilesFixture.Optional(profile, "EXPECTED_CHROME_WINDOWS") ?? ProfilesFixture.Expected(profile, "EXPECTED_VERDICT");
+        Assert.Equal(expected, token.Verdict);
+        Assert.Equal(["chrome-windows"], report.TargetClients);
+        Assert.Equal(["chrome-windows"], token.ClientSupport.Tls13.Concat(token.ClientSupport.Tls12Only).Concat(token.ClientSupport.Neither));
+        Assert.Equal(7, token.Keys.Single().Clients.Count); // every stack is still predicted
     }
 
     [Fact]
@@ -103,7 +130,7 @@ public sealed class ProfileVerdictTests(ProfilesFixture profiles)
         var because = ProfilesFixture.Optional(profile, "UNCONFIRMED_BECAUSE");
         var expected = ProfilesFixture.Optional(profile, "UNCONFIRMED_VERDICT") ?? ProfilesFixture.Expected(profile, "EXPECTED_VERDICT");
         Assert.Equal(expected, token.Verdict);
-        Assert.Equal(token.Verdict switch { "compatible" => 0, "tls12-only" => 1, _ => 2 }, exitCode);
+        Assert.Equal(token.Verdict switch { "compatible" => 0, "tls12-only" => 1, "client-dependent" => 6, _ => 2 }, exitCode);
         Assert.Equal((withPin.Keys[0].KeyType, withPin.Keys[0].Bits, withPin.Keys[0].Curve), (key.KeyType, key.Bits, key.Curve));
         if (visible)
         {

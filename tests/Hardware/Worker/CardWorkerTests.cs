@@ -75,7 +75,7 @@ public sealed class CardWorkerTests(PcscdFixture pcscd, ProfilesFixture profiles
         Assert.Equal(ReaderStateNames.Empty, now.State);
         Assert.Null(now.Report);
         var last = watcher.Store.History().First(h => h.Atr == Convert.ToHexString(Atr.AsSpan()));
-        Assert.Equal((Second, ReaderStateNames.Verdict, "rsa-pkcs1-only", "tls12-only"), (last.Reader, last.State, last.TokenLabel, last.Verdict));
+        Assert.Equal((Second, ReaderStateNames.Verdict, "rsa-pkcs1-only", "client-dependent"), (last.Reader, last.State, last.TokenLabel, last.Verdict));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class CardWorkerTests(PcscdFixture pcscd, ProfilesFixture profiles
         }
 
         Assert.Equal(("rsa2048-full", "compatible"), (verdicts[First].Check!.TokenLabel, verdicts[First].State!.Report!.Verdict));
-        Assert.Equal(("rsa-pkcs1-only", "tls12-only"), (verdicts[Second].Check!.TokenLabel, verdicts[Second].State!.Report!.Verdict));
+        Assert.Equal(("rsa-pkcs1-only", "client-dependent"), (verdicts[Second].Check!.TokenLabel, verdicts[Second].State!.Report!.Verdict));
         Assert.Equal([ReaderStateNames.Verdict, ReaderStateNames.Verdict], watcher.Store.Readers().Select(r => r.State));
     }
 
@@ -123,7 +123,7 @@ public sealed class CardWorkerTests(PcscdFixture pcscd, ProfilesFixture profiles
         var verdict = await watcher.NextAsync(WatchEventTypes.Verdict, Second, Verdict);
 
         Assert.Equal(ReaderStateNames.Verdict, verdict.State!.State);
-        Assert.Equal("tls12-only", verdict.State.Report!.Verdict);
+        Assert.Equal("client-dependent", verdict.State.Report!.Verdict);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class ContractNamesTests
     {
         var names = Enum.GetValues<Verdict>().Select(ContractNames.Of).ToList();
 
-        Assert.Equal(["compatible", "tls12-only", "no-visible-key", "incompatible"], names);
+        Assert.Equal(["compatible", "tls12-only", "client-dependent", "no-visible-key", "incompatible"], names);
         Assert.All(Enum.GetValues<Verdict>(), v => Assert.True(ContractNames.TryParseVerdict(ContractNames.Of(v), out var back) && back == v));
     }
 

@@ -10,24 +10,24 @@ public sealed class ReportBuilderTests
 {
     [Theory]
     [InlineData(Cards.FullRsa, "compatible", "")]
-    [InlineData(Cards.Pkcs1Only, "tls12-only", "no-pss-route")]
-    [InlineData(Cards.RawPkcs1, "compatible", "tls13-needs-software-pss")]
-    [InlineData(Cards.HashedPssOnly, "tls12-only", "pss-only-hashed-on-token")]
+    [InlineData(Cards.Pkcs1Only, "client-dependent", "no-pss-route")]
+    [InlineData(Cards.RawPkcs1, "tls12-only", "tls13-needs-software-pss")]
+    [InlineData(Cards.HashedPssOnly, "client-dependent", "pss-only-hashed-on-token")]
     [InlineData(Cards.PssNoPkcs1, "compatible", "no-pkcs1-route")]
     [InlineData(Cards.HashedOnly, "incompatible", "no-usable-scheme")]
-    [InlineData(Cards.AllowedPkcs1, "tls12-only", "allowed-mechanisms-exclude-pss")]
-    [InlineData(Cards.UnlistedPss, "tls12-only", "unlisted-mechanism-answered")]
+    [InlineData(Cards.AllowedPkcs1, "client-dependent", "allowed-mechanisms-exclude-pss")]
+    [InlineData(Cards.UnlistedPss, "client-dependent", "unlisted-mechanism-answered")]
     [InlineData(Cards.SignFalse, "incompatible", "key-sign-false")]
     [InlineData(Cards.Rsa1024, "incompatible", "rsa-key-below-server-minimum")]
     [InlineData(Cards.AlwaysAuth, "compatible", "pin-per-signature")]
-    [InlineData(Cards.RsaPssCertificate, "compatible", "")]
+    [InlineData(Cards.RsaPssCertificate, "client-dependent", "")]
     [InlineData(Cards.P256, "compatible", "")]
     [InlineData(Cards.P384, "compatible", "")]
     [InlineData(Cards.P521, "compatible", "chrome-lacks-curve-in-tls12")]
     [InlineData(Cards.Secp256k1, "incompatible", "curve-not-allowed")]
     [InlineData(Cards.Brainpool, "incompatible", "server-offers-no-usable-scheme")]
     [InlineData(Cards.EcHashedOnly, "incompatible", "no-usable-scheme")]
-    [InlineData(Cards.Ed25519, "compatible", "")]
+    [InlineData(Cards.Ed25519, "client-dependent", "")]
     [InlineData(Cards.NoDigitalSignature, "incompatible", "certificate-no-digital-signature")]
     [InlineData(Cards.ServerAuthOnly, "incompatible", "certificate-no-client-auth")]
     [InlineData(Cards.Expired, "incompatible", "certificate-expired")]
@@ -50,31 +50,28 @@ public sealed class ReportBuilderTests
     }
 
     /// <summary>
-    /// What a verdict promises, checked over every card family: with no error-level problem on the key,
-    /// `compatible` holds exactly when a usable TLS 1.3 scheme is offered by the server and some client
-    /// completes TLS 1.3; `tls12-only` exactly when that fails but holds for TLS 1.2. Over these families a
-    /// `tls12-only` key also has no client at all that completes TLS 1.3, and an `incompatible` key always
-    /// carries the reason: an error-level problem, or the server offering none of its usable schemes.
+    /// What a verdict promises, checked over every card family, for every modeled client (the default targets):
+    /// with no error-level problem on the key, `compatible` holds exactly when every client completes TLS 1.3,
+    /// `tls12-only` exactly when every client completes at least TLS 1.2 and some not TLS 1.3, `client-dependent`
+    /// when some complete and some fail in both versions, `incompatible` when none completes. An `incompatible` key
+    /// always carries the reason: an error-level problem, or the server offering none of its usable schemes.
     /// </summary>
     [Theory]
     [MemberData(nameof(Verdicts.SchemeRulesTests.Families), MemberType = typeof(Verdicts.SchemeRulesTests))]
-    public void BuildToken_AnyFamily_VerdictFollowsFromSchemesClientsAndProblems(string family)
+    public void BuildToken_AnyFamily_VerdictFollowsFromClientsAndProblems(string family)
     {
         var entry = Engine.Report(Cards.Get(family));
         var key = Assert.Single(entry.Keys);
-        var server = ContractMapping.Server(ServerModel.StockOpenSsl3);
 
         var error = key.Problems.Any(p => p.Severity == "error");
-        var works13 = key.Tls13.Schemes.Any(s => s.Usable && server.Tls13Schemes.Contains(s.Name)) && key.Clients.Any(c => c.Tls13.Outcome == "ok");
-        var works12 = key.Tls12.Schemes.Any(s => s.Usable && server.Tls12Schemes.Contains(s.Name)) && key.Clients.Any(c => c.Tls12.Outcome == "ok");
+        var all13 = key.Clients.All(c => c.Tls13.Outcome == "ok");
+        var all12 = key.Clients.All(c => c.Tls13.Outcome == "ok" || c.Tls12.Outcome == "ok");
+        var none = key.Clients.All(c => c.Tls13.Outcome != "ok" && c.Tls12.Outcome != "ok");
 
-        Assert.Equal(!error && works13, key.Verdict == "compatible");
-        Assert.Equal(!error && !works13 && works12, key.Verdict == "tls12-only");
-        if (key.Verdict == "tls12-only")
-        {
-            Assert.DoesNotContain(key.Clients, c => c.Tls13.Outcome == "ok");
-        }
-
+        Assert.Equal(!error && all13, key.Verdict == "compatible");
+        Assert.Equal(!error && !all13 && all12, key.Verdict == "tls12-only");
+        Assert.Equal(!error && !all12 && !none, key.Verdict == "client-dependent");
+        Assert.Equal(error || none, key.Verdict == "incompatible");
         if (key.Verdict == "incompatible")
         {
             Assert.Contains(key.Problems, p => p.Severity == "error" || p.Code == "server-offers-no-usable-scheme");
@@ -231,7 +228,8 @@ public sealed class ReportBuilderTests
 
         var entry = Engine.Report(token);
 
-        Assert.Equal(["tls12-only", "compatible"], entry.Keys.Select(k => k.Verdict));
+        // The PKCS#1-only RSA key alone leaves OpenSSL+libp11 with neither version; the P-256 key serves every client.
+        Assert.Equal(["client-dependent", "compatible"], entry.Keys.Select(k => k.Verdict));
         Assert.Equal("compatible", entry.Verdict);
         Assert.Contains(entry.Remediation, r => r.Code == "no-pss-route");
     }
@@ -247,8 +245,8 @@ public sealed class ReportBuilderTests
 
         var report = ReportBuilder.Build(module, ServerModel.StockOpenSsl3, TestClock.Provider());
 
-        Assert.Equal(["compatible", "tls12-only"], report.Tokens.Select(t => t.Verdict));
-        Assert.Equal("tls12-only", report.Verdict);
+        Assert.Equal(["compatible", "client-dependent"], report.Tokens.Select(t => t.Verdict));
+        Assert.Equal("client-dependent", report.Verdict);
         Assert.Equal(TestClock.Now, report.GeneratedAt);
         Assert.Equal(TokenReport.CurrentSchemaVersion, report.SchemaVersion);
         Assert.Equal("stock-openssl3", report.Server.Source);

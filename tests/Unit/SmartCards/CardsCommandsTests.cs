@@ -38,7 +38,7 @@ public sealed class CardsCommandsTests
         Assert.Null(report.Warning);
         var piv = report.Families.Single(f => f.Id == "yubikey-piv-opensc");
         Assert.Equal("compatible", piv.Keys.Single(k => k.KeyType == "RSA").Verdict);
-        Assert.Equal("tls12-only", report.Families.Single(f => f.Id == "openpgp-card").Keys.Single(k => k.KeyType == "RSA").Verdict);
+        Assert.Equal("client-dependent", report.Families.Single(f => f.Id == "openpgp-card").Keys.Single(k => k.KeyType == "RSA").Verdict);
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class WithoutPinTests
         var entry = Engine.Report(token);
 
         var key = Assert.Single(entry.Keys);
-        Assert.Equal((true, true, "tls12-only"), (entry.Confirmed, key.Confirmed, key.Verdict));
+        Assert.Equal((true, true, "client-dependent"), (entry.Confirmed, key.Confirmed, key.Verdict));
         Assert.Empty(key.Hidden);
         Assert.True(entry.PrivateObjectsHidden);
     }
