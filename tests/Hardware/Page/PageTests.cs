@@ -78,8 +78,8 @@ public sealed partial class PageTests(PcscdFixture pcscd, ProfilesFixture profil
             await using (var tls12 = await VirtualCard.InsertAsync(VirtualReader.Second, _tls12Card, CardEvent))
             {
                 var second = await WaitForApiReaderAsync(serve, Second, r => r.State == ReaderStateNames.Verdict && r.Atr == Hex(_tls12Card), Verdict, "a verdict for the TLS 1.2 card");
-                await page.WaitForAsync(Panel(Second, "p.dataset.state === 'verdict' && p.querySelector('.headline').textContent.includes('TLS 1.2 only')"), Live, "TLS 1.2 only in reader 01's panel");
-                await AssertVerdictPanelAsync(page, Second, second.Report!, "\u25B2", "tone-warn");
+                await page.WaitForAsync(Panel(Second, "p.dataset.state === 'verdict' && p.querySelector('.headline').textContent.includes('Depends on the client')"), Live, "client-dependent in reader 01's panel");
+                await AssertVerdictPanelAsync(page, Second, second.Report!, "\u25C6", "tone-warn");
 
                 // Keyboard: the per-client table opens from its summary with Enter.
                 await page.EvaluateAsync(Panel(Second, "p.querySelector('details > summary').focus()"));
