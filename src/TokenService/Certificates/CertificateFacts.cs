@@ -27,6 +27,9 @@ internal sealed record CertificateFacts
     /// </summary>
     public string? CurveOid { get; init; }
 
+    /// <summary>basicConstraints says cA TRUE (RFC 5280 §4.2.1.9): an issuer's certificate, not an end entity's.</summary>
+    public bool IsCertificateAuthority { get; init; }
+
     public bool HasDigitalSignature => KeyUsage is null || KeyUsage.Value.Contains("digitalSignature");
 
     /// <summary>anyExtendedKeyUsage also satisfies a TLS client (RFC 5280 §4.2.1.12).</summary>
@@ -75,6 +78,7 @@ internal sealed record CertificateFacts
 
             ImmutableArray<string>? keyUsage = null;
             ImmutableArray<string>? eku = null;
+            var isCa = false;
             var extensionsTag = new Asn1Tag(TagClass.ContextSpecific, 3, isConstructed: true);
             while (tbs.HasData)
             {
@@ -100,6 +104,10 @@ internal sealed record CertificateFacts
                     {
                         case "2.5.29.15":
                             keyUsage = KeyUsageNames(new AsnReader(value, AsnEncodingRules.DER).ReadNamedBitListValue<X509KeyUsageFlagsDer>());
+                            break;
+                        case "2.5.29.19":
+                            var constraints = new AsnReader(value, AsnEncodingRules.DER).ReadSequence();
+                            isCa = constraints.HasData && constraints.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean) && constraints.ReadBoolean();
                             break;
                         case "2.5.29.37":
                             var list = new AsnReader(value, AsnEncodingRules.DER).ReadSequence();
@@ -127,6 +135,7 @@ internal sealed record CertificateFacts
                 PublicKeyAlgorithm = AlgorithmName(algorithm),
                 SubjectPublicKey = [.. publicKey],
                 CurveOid = curveOid,
+                IsCertificateAuthority = isCa,
             };
         }
         catch (Exception e) when (e is AsnContentException or CryptographicException or ArgumentException)

@@ -90,7 +90,8 @@ internal sealed record KeyFacts
             return result.ToImmutable();
         }
 
-        foreach (var (certObject, cert) in certs.Where(c => !pairedCertificates.Contains(c.Object)))
+        // A CA certificate the card carries (JPKI keeps its issuers' on the card) stands for no key of the holder's.
+        foreach (var (certObject, cert) in certs.Where(c => !pairedCertificates.Contains(c.Object) && c.Facts is not { IsCertificateAuthority: true }))
         {
             var unpaired = token.PublicKeys.Where(p => !pairedPublicKeys.Contains(p)).ToList();
             var pub = cert is null ? null

@@ -14,6 +14,8 @@ internal sealed record CertificateSpec
     public DateTimeOffset NotBefore { get; init; } = TestClock.ValidFrom;
     public DateTimeOffset NotAfter { get; init; } = TestClock.ValidUntil;
     public string Subject { get; init; } = "CN=Test User, O=TokenService Tests";
+    /// <summary>True: basicConstraints cA TRUE (an issuer certificate, as some cards carry beside the holder's).</summary>
+    public bool CertificateAuthority { get; init; }
 
     public static CertificateSpec ClientAuth { get; } = new();
 
@@ -50,6 +52,11 @@ internal static class TestCa
     public static ImmutableArray<byte> Issue(TestKey key, CertificateSpec spec, X500DistinguishedName issuer, X509SignatureGenerator signer, byte[] serialNumber)
     {
         var request = new CertificateRequest(new X500DistinguishedName(spec.Subject), key.CertificateKey, HashAlgorithmName.SHA256);
+        if (spec.CertificateAuthority)
+        {
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, critical: true));
+        }
+
         if (spec.KeyUsage is { } ku)
         {
             request.CertificateExtensions.Add(new X509KeyUsageExtension(ku, critical: true));

@@ -85,6 +85,27 @@ public sealed class WithoutPinTests
     }
 
     [Fact]
+    public void BuildToken_CaCertificateOnTheCardWithoutPin_StandsForNoKey()
+    {
+        // JPKI cards carry their issuers' certificates beside the holder's: only the holder's stands for a key.
+        var caCertificate = TestCa.Issue(TestKeys.P256Other, new CertificateSpec
+        {
+            Subject = "CN=Card Issuer CA",
+            CertificateAuthority = true,
+            KeyUsage = System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.KeyCertSign,
+            ExtendedKeyUsage = null,
+        });
+        var card = WithoutPin(Cards.FullRsa);
+        var token = card with { Certificates = card.Certificates.Add(new CertificateSnapshot { Handle = 99, Id = [9], Label = "CA", Value = caCertificate }) };
+
+        var entry = Engine.Report(token);
+
+        var key = Assert.Single(entry.Keys);
+        Assert.Equal("01", key.Id);
+        Assert.Equal("compatible", entry.Verdict);
+    }
+
+    [Fact]
     public void BuildToken_LoginFailed_KeysJudgedUnconfirmedNotIncompatible()
     {
         var token = Cards.Get(Cards.FullRsa) with { PrivateKeys = [], Login = LoginOutcome.Failed, LoginMessage = "CKR_PIN_INCORRECT" };
