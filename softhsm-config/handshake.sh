@@ -83,7 +83,10 @@ done
 if [[ -n "$KEY_URI" ]]; then
     [[ "$KEY_URI" == pkcs11:* && "$KEY_URI" != *pin-* ]] || usage_error "--key-uri must be a pkcs11: URI without a PIN"
     [[ -n "$CERT" ]] || usage_error "--key-uri needs --cert"
-    CONF="${SOFTHSM2_CONF:-/etc/softhsm/softhsm2.conf}" LABEL=key-uri
+    # The key is another module's: SoftHSM's configuration only matters to the other modules p11-kit loads, so a
+    # SOFTHSM2_CONF inherited from elsewhere that no longer exists falls back to the package's own.
+    CONF="${SOFTHSM2_CONF:-}" LABEL=key-uri
+    [[ -r "$CONF" ]] || CONF=/etc/softhsm/softhsm2.conf
 fi
 [[ -n "$CONF" && -n "$LABEL" && -n "$PIN_FILE" && -n "$CA" && -n "$TLS" && -n "$CLIENT" ]] \
     || usage_error "--conf, --label (or --key-uri), --pin-file, --ca, --tls and --client are required"
