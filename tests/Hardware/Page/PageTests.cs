@@ -98,6 +98,9 @@ public sealed partial class PageTests(PcscdFixture pcscd, ProfilesFixture profil
                 await page.WaitForAsync(Panel(Second, "p.dataset.state === 'module-failed' && p.querySelector('.headline').textContent.includes('Module failed')"), Live, "module failed in reader 01's panel");
             }
 
+            // Removed means seen removed: a card inserted before pcscd's next poll of vpcd would stand for the
+            // broken one, which pcscd would then keep showing (it reads an ATR only when it sees a card arrive).
+            await WaitForApiReaderAsync(serve, Second, r => r.State == ReaderStateNames.Empty, CardEvent, "reader 01 empty after the broken card");
             await using (var unbound = await VirtualCard.InsertAsync(VirtualReader.Second, _unboundCard, CardEvent))
             {
                 await WaitForApiReaderAsync(serve, Second, r => r.State == ReaderStateNames.NoBinding && r.Atr == Hex(_unboundCard), Verdict, "no-binding in reader 01");

@@ -68,12 +68,17 @@ public sealed class OpenScWatcherTests(VirtualCardFixture cards, ITestOutputHelp
             [ { "reader": "{{First}}", "module": "{{VirtualCardFixture.OpenSc}}", "token": "{{VirtualCardFixture.TokenLabel(CardKind.Piv)}}", "pinFile": "{{cards.PivPinFile}}" } ]
             """);
         var watcher = await WatcherHarness.StartAsync(output, bindings, VirtualCardKinds.PivAtr);
+        // The reader must be known and empty. A card the test before removed (its vpcd socket closed) is still
+        // present for pcscd until its next poll of vpcd, so the watcher may start by seeing it, probing it and
+        // reporting it removed during that probe: those events are about that card, not this test's, and go.
         var deadline = TimeProvider.System.GetUtcNow() + CardEvent;
-        while (watcher.Store.Reader(First) is null && TimeProvider.System.GetUtcNow() < deadline)
+        while (watcher.Store.Reader(First) is not { CardPresent: false } && TimeProvider.System.GetUtcNow() < deadline)
         {
             await Task.Delay(100);
         }
 
+        Assert.True(watcher.Store.Reader(First) is { CardPresent: false }, $"{First} is not attached and empty for the watcher: {watcher.Store.Reader(First)?.State ?? "not attached"}");
+        watcher.Drain();
         return watcher;
     }
 
