@@ -29,6 +29,9 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Debug, "Probe host {ProcessId}: reading its output failed")]
     public static partial void OutputFailed(ILogger logger, int processId, Exception exception);
 
+    [LoggerMessage(10, LogLevel.Information, "Probe host {ProcessId} for {Module} stopped: its probe was cancelled mid-request")]
+    public static partial void HostDiscardedOnCancel(ILogger logger, int processId, string module);
+
     [LoggerMessage(9, LogLevel.Debug, "Probe of {Module} ({Token}): {Status} in {Duration}")]
     public static partial void ProbeFinished(ILogger logger, string module, string token, ProbeStatus status, TimeSpan duration);
 }

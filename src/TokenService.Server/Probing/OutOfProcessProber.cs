@@ -204,7 +204,11 @@ internal sealed class OutOfProcessProber(IOptions<ProbingOptions> options, TimeP
         }
         catch (OperationCanceledException)
         {
-            // The host goes on with the request; its late answer is dropped, and the next request queues behind it.
+            // Cancelled while the host works on it (the card was pulled, a recheck superseded it): the host would go on
+            // with the request and every later one would queue behind it, and a module reading a pulled card can
+            // stay blocked (OpenSC waiting on pcscd, seen with a virtual PIV card): a fresh host serves the next probe.
+            Log.HostDiscardedOnCancel(logger, host.ProcessId, target.Module);
+            await DiscardAsync(slot);
             return Exchange.Failed(ProbeStatus.Cancelled, "cancelled", host.ProcessId);
         }
 
