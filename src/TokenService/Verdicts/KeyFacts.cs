@@ -105,7 +105,12 @@ internal sealed record KeyFacts
             result.Add(StandIn(certObject, cert, pub));
         }
 
-        foreach (var pub in token.PublicKeys.Where(p => !pairedPublicKeys.Contains(p)))
+        // Middleware derives public key objects from the certificates (OpenSC's emulators do): one that is a CA
+        // certificate's key, by value or by CKA_ID, is no more the holder's key than its certificate.
+        var caCertificates = certs.Where(c => c.Facts is { IsCertificateAuthority: true }).ToList();
+        bool OfCa(PublicKeySnapshot p) => caCertificates.Any(c =>
+            StandIn(null, null, p).SamePublicKey(c.Facts!) || (!p.Id.IsDefaultOrEmpty && p.Id.AsSpan().SequenceEqual(c.Object.Id.AsSpan())));
+        foreach (var pub in token.PublicKeys.Where(p => !pairedPublicKeys.Contains(p) && !OfCa(p)))
         {
             result.Add(StandIn(null, null, pub));
         }

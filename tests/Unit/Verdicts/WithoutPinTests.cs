@@ -96,7 +96,12 @@ public sealed class WithoutPinTests
             ExtendedKeyUsage = null,
         });
         var card = WithoutPin(Cards.FullRsa);
-        var token = card with { Certificates = card.Certificates.Add(new CertificateSnapshot { Handle = 99, Id = [9], Label = "CA", Value = caCertificate }) };
+        var caPublicKey = card.PublicKeys[0] with { Handle = 98, Id = [9] }; // the public key object middleware derives from the CA certificate
+        var token = card with
+        {
+            Certificates = card.Certificates.Add(new CertificateSnapshot { Handle = 99, Id = [9], Label = "CA", Value = caCertificate }),
+            PublicKeys = card.PublicKeys.Add(caPublicKey),
+        };
 
         var entry = Engine.Report(token);
 
