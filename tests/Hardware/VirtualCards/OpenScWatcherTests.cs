@@ -55,8 +55,9 @@ public sealed class OpenScWatcherTests(VirtualCardFixture cards, ITestOutputHelp
         Assert.Equal(ReaderStateNames.RemovedDuringProbe, result.Check!.State);
         Assert.Null(result.State!.Report);
 
+        // The pulled card's probe may still publish its own removed-during-probe result: wait for the next card's verdict.
         await using var next = await InsertAsync(new PivApplication(cards.Provision(CardKind.Piv)));
-        var verdict = await watcher.NextAsync(WatchEventTypes.Verdict, First, Verdict);
+        var verdict = await watcher.NextAsync(WatchEventTypes.Verdict, First, Verdict, e => e.State?.State == ReaderStateNames.Verdict);
         Assert.Equal(ReaderStateNames.Verdict, verdict.State!.State);
         Assert.Equal("compatible", verdict.State.Report!.Verdict);
     }
