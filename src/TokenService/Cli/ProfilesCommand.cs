@@ -71,10 +71,10 @@ internal static class ProfilesCommand
             }
         }
 
-        var summary = new StyledText(color: false).Line().Line($"{"profile",-26} {"verdict",-13} {"expected",-13} match");
+        var summary = new StyledText(color: false).Line().Line($"{"profile",-26} {"verdict",-16} {"expected",-16} match");
         foreach (var r in run.Profiles)
         {
-            summary.Line($"{r.Profile,-26} {r.Verdict ?? "error",-13} {r.ExpectedVerdict,-13} {(r.MatchesExpected ? "yes" : "NO")}");
+            summary.Line($"{r.Profile,-26} {r.Verdict ?? "error",-16} {r.ExpectedVerdict,-16} {(r.MatchesExpected ? "yes" : "NO")}");
         }
 
         summary.Line($"{run.Profiles.Count(p => p.MatchesExpected)}/{run.Profiles.Count} profiles as expected, {run.ElapsedMilliseconds:F0} ms in all");
