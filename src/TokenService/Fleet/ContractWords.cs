@@ -11,8 +11,6 @@ namespace TokenService.Fleet;
 internal static class ContractWords
 {
     public static readonly string Compatible = ContractNames.Of(Verdict.Compatible);
-    public static readonly string Tls12Only = ContractNames.Of(Verdict.Tls12Only);
-    public static readonly string Incompatible = ContractNames.Of(Verdict.Incompatible);
     public static readonly string Error = ContractNames.Of(Severity.Error);
     public static readonly string Warning = ContractNames.Of(Severity.Warning);
     public static readonly string CardSide = ContractNames.Of(RemedySide.Card);

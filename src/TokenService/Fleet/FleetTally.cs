@@ -21,7 +21,7 @@ internal sealed class FleetTally
     /// <summary>How many problem inputs and card-side-only cards the report names (all are counted).</summary>
     public const int ListLimit = 1000;
 
-    private static readonly HashSet<string> KnownVerdicts = new(ContractWords.Verdicts.Append("client-dependent"), StringComparer.Ordinal);
+    private static readonly IReadOnlySet<string> KnownVerdicts = ContractWords.Verdicts;
 
     private readonly Dictionary<string, long> _deviceVerdicts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Seen> _cards = new(StringComparer.Ordinal);
