@@ -61,7 +61,7 @@ internal static class ServerCommands
         {
             Description = "The card's state file (keys, certificates, PIN counters). Default: the demo card under .tokenservice/vcards, provisioned on first use.",
         };
-        var command = new Command("vcard", "Insert a virtual PIV or JPKI card into a vpcd reader until Ctrl-C or SIGTERM (removal): OpenSC reads it through pcscd like a real card.\nExit codes: 0 removed, 64 usage error, 69 vpcd not listening or the demo CA unavailable.")
+        var command = new Command("vcard", "Insert a virtual PIV or JPKI card into a vpcd reader until Ctrl-C or SIGTERM (removal): OpenSC reads it through pcscd like a real card.\nExit codes: 0 removed, 64 usage error, 69 vpcd not listening or the demo CA unavailable, 75 the reader already holds a card.")
         {
             kind, reader, state,
         };

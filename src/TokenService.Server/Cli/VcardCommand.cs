@@ -15,6 +15,9 @@ internal static class VcardCommand
 
     private static readonly TimeSpan InsertTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>pcscd polls each reader about every 400 ms (its status thread), so vpcd asks a card it took for its ATR well within this.</summary>
+    private static readonly TimeSpan AcceptTimeout = TimeSpan.FromSeconds(5);
+
     public static async Task<int> RunAsync(Options options, TextWriter stdout, TimeProvider time, CancellationToken cancellationToken)
     {
         var kind = CardState.ParseKind(options.Kind) ?? throw new CliException(ExitCodes.Usage, $"unknown card '{options.Kind}': piv, piv-ec or jpki");
@@ -65,7 +68,6 @@ internal static class VcardCommand
 
             await using (card)
             {
-                await stdout.WriteLineAsync($"{CardState.KindName(kind)} card inserted into {reader.Name} (ATR {Convert.ToHexString(card.Atr.AsSpan())}, state {path}); Ctrl-C or SIGTERM removes it");
                 // SIGTERM (systemd, kill, a test's cleanup) removes the card as Ctrl-C does, instead of killing the process.
                 using var removal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
@@ -73,6 +75,21 @@ internal static class VcardCommand
                     context.Cancel = true;
                     removal.Cancel();
                 });
+
+                // A connection vpcd leaves unanswered waits behind the card already in that reader, and would slip in
+                // unseen once that card leaves: refuse instead of saying "inserted".
+                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(removal.Token);
+                var first = await Task.WhenAny(card.Accepted, card.Removed, Task.Delay(AcceptTimeout, time, waiting.Token));
+                await waiting.CancelAsync();
+                removal.Token.ThrowIfCancellationRequested();
+                if (first != card.Accepted)
+                {
+                    throw first == card.Removed
+                        ? new CliException(ExitCodes.Unavailable, $"vpcd closed the connection of {reader.Name} before taking the card (pcscd stopped?)")
+                        : new CliException(ExitCodes.ReaderOccupied, $"{reader.Name} already holds a card (vpcd takes one per reader and did not take this one within {AcceptTimeout.TotalSeconds:0} s): remove that card first, or use --reader {(reader == VirtualReader.First ? 1 : 0)}");
+                }
+
+                await stdout.WriteLineAsync($"{CardState.KindName(kind)} card inserted into {reader.Name} (ATR {Convert.ToHexString(card.Atr.AsSpan())}, state {path}); Ctrl-C or SIGTERM removes it");
                 var stopped = Task.Delay(Timeout.Infinite, removal.Token);
                 if (await Task.WhenAny(card.Removed, stopped) == card.Removed)
                 {
