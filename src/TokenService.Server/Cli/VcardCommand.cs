@@ -53,6 +53,15 @@ internal static class VcardCommand
             throw new CliException(ExitCodes.Usage, $"{path} holds a {CardState.KindName(state.Kind)} card, not {options.Kind}");
         }
 
+        // SIGTERM (systemd, kill, a test's cleanup) removes the card as Ctrl-C does, instead of killing the process. The
+        // registration lasts until the command returns: a second SIGTERM (timeout(1) and systemd signal the process and
+        // then its group) that came after the card's block would otherwise kill the process mid-removal (exit 143).
+        using var removal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            removal.Cancel();
+        });
         var application = VirtualCardKinds.Application(state);
         try
         {
@@ -68,14 +77,6 @@ internal static class VcardCommand
 
             await using (card)
             {
-                // SIGTERM (systemd, kill, a test's cleanup) removes the card as Ctrl-C does, instead of killing the process.
-                using var removal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-                {
-                    context.Cancel = true;
-                    removal.Cancel();
-                });
-
                 // A connection vpcd leaves unanswered waits behind the card already in that reader, and would slip in
                 // unseen once that card leaves: refuse instead of saying "inserted".
                 using var waiting = CancellationTokenSource.CreateLinkedTokenSource(removal.Token);

@@ -59,6 +59,7 @@ public sealed class OpenScServeTests(PcscdFixture pcscd, VirtualCardFixture card
             // Reader 0: OpenSC through p11-kit, no PIN. Its verdict is unconfirmed where OpenSC hides the private keys.
             var piv = await InsertAndReadAsync(serve, events.Reader, CardKind.Piv, First);
             Assert.Equal("us-piv", piv.Card!.Family);
+            Assert.NotEmpty(piv.Card.Names); // pcsc-tools' list names Gemalto cards with this ATR
             Assert.Equal("compatible", piv.Report!.Verdict);
             var pivToken = Assert.Single(piv.Report.Tokens);
             Assert.Equal((VirtualCardFixture.TokenLabel(CardKind.Piv), First, "not-attempted", false), (pivToken.Label, pivToken.SlotDescription, pivToken.Login, pivToken.Confirmed));

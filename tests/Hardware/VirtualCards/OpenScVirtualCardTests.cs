@@ -6,6 +6,7 @@ using TokenService.Tests.Hardware.Pcsc;
 using TokenService.Tests.Hardware.Pkcs11;
 using TokenService.VirtualCards;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace TokenService.Tests.Hardware.VirtualCards;
 
@@ -15,7 +16,7 @@ namespace TokenService.Tests.Hardware.VirtualCards;
 /// opensc-pkcs11.so make a PKCS#11 token of them, and TokenService, pkcs11-tool, OpenSSL + libp11 and GnuTLS use it.
 /// </summary>
 [Collection(PcscdCollection.Name)]
-public sealed class OpenScVirtualCardTests(VirtualCardFixture cards) : IClassFixture<VirtualCardFixture>
+public sealed class OpenScVirtualCardTests(VirtualCardFixture cards, ITestOutputHelper output) : IClassFixture<VirtualCardFixture>
 {
     [Theory]
     [InlineData("piv")]
@@ -99,6 +100,7 @@ public sealed class OpenScVirtualCardTests(VirtualCardFixture cards) : IClassFix
         var actual = await HandshakeAsync(kind, client, tls);
 
         Assert.False(string.IsNullOrWhiteSpace(actual.Ok ? actual.Scheme : actual.Error), "handshake.sh reported neither a scheme nor an error");
+        WriteAgreement(key, card, client, tls, actual);
         HandshakeScript.AssertAgrees(key, client, tls, actual);
         if (kind == CardKind.Jpki && tls == "1.3")
         {
@@ -122,6 +124,7 @@ public sealed class OpenScVirtualCardTests(VirtualCardFixture cards) : IClassFix
 
         var actual = await HandshakeAsync(CardKind.Jpki, client, "1.2", "--server-sigalgs", "RSA+SHA256:ECDSA+SHA256");
 
+        WriteAgreement(report.Tokens.Single().Keys.Single(k => k.Id == "01"), "jpki (server without PSS)", client, "1.2", actual);
         HandshakeScript.AssertAgrees(report.Tokens.Single().Keys.Single(k => k.Id == "01"), client, "1.2", actual);
         Assert.True(actual.Ok, actual.Error);
         Assert.Equal("rsa_pkcs1_sha256", actual.Scheme);
@@ -196,6 +199,14 @@ public sealed class OpenScVirtualCardTests(VirtualCardFixture cards) : IClassFix
         var actual = await HandshakeScript.RunWithKeyUriAsync(uri, certificate, cards.PinFileOf(kind), cards.CaFile, client, tls, VirtualCardFixture.OpenSc, extra);
         Assert.False(string.IsNullOrWhiteSpace(actual.Ok ? actual.Scheme : actual.Error), "handshake.sh reported neither a scheme nor an error");
         return actual;
+    }
+
+    /// <summary>One row of the agreement table (card, client, TLS version: predicted and real outcome) in the test output.</summary>
+    private void WriteAgreement(KeyEntry key, string card, string client, string tls, HandshakeResult actual)
+    {
+        var predicted = key.Clients.Single(c => c.Stack == (client == "openssl" ? "openssl-libp11" : "gnutls"));
+        var outcome = tls == "1.3" ? predicted.Tls13 : predicted.Tls12;
+        output.WriteLine($"agreement | {card} | {client} | TLS {tls} | predicted {outcome.Outcome} {outcome.Scheme ?? outcome.Error} | real {(actual.Ok ? "ok " + actual.Scheme : "failed: " + actual.Error)}");
     }
 
     private static string Pkcs11Tool(params string[] arguments) =>

@@ -40,8 +40,9 @@ public sealed class VcardCommandTests(PcscdFixture pcscd, VirtualCardFixture car
         Assert.Contains("--reader 1", line, StringComparison.Ordinal);
         Assert.DoesNotContain("inserted", refused.Stdout, StringComparison.Ordinal);
 
-        // The reader is free: the same command now inserts the card, and SIGTERM (here from timeout(1)) removes it.
-        var inserted = await ChildProcess.RunAsync("timeout", ["--preserve-status", "-s", "TERM", "10", "dotnet", Path.Combine(AppContext.BaseDirectory, "tokenservice.dll"), .. vcard]);
+        // The reader is free: the same command now inserts the card, and SIGTERM (here from timeout(1), to the process
+        // alone as `kill PID` sends it) removes it.
+        var inserted = await ChildProcess.RunAsync("timeout", ["--foreground", "--preserve-status", "-s", "TERM", "10", "dotnet", Path.Combine(AppContext.BaseDirectory, "tokenservice.dll"), .. vcard]);
 
         Assert.True(inserted.ExitCode == 0, $"vcard exited {inserted.ExitCode}: {inserted.Stdout}{inserted.Stderr}");
         Assert.Contains("jpki card inserted into Virtual PCD 00 00", inserted.Stdout, StringComparison.Ordinal);
