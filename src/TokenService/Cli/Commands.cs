@@ -169,7 +169,7 @@ internal static class Commands
         var pinFile = new Option<string?>("--pin-file") { Description = "File holding the demo tokens' user PIN (default: 'pin' beside the manifest)." };
         var module = new Option<string>("--module")
         {
-            Description = "PKCS#11 module (default: SoftHSM2).",
+            Description = "PKCS#11 module for rows whose manifest names none (default: SoftHSM2; a card family's row names its view, p11view.so).",
             DefaultValueFactory = _ => CheckCommand.DefaultModule,
         };
         var parallel = new Option<int>("--parallel")
