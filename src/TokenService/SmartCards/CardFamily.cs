@@ -23,6 +23,20 @@ internal sealed record CardFamily
         [.. new[] { Middleware.Source, MechanismsSource }.Concat(AtrPatterns.Select(p => p.Source)).Concat(Token is null ? [] : [Token.Source])
             .Concat(Facts.Select(f => f.Source)).Distinct(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// An ATR of this family: its first pattern without wildcards, else its first pattern with every wildcard byte
+    /// (`..`) as 00. What `vcard family` presents and the demo bench binds.
+    /// </summary>
+    public ImmutableArray<byte> SampleAtr
+    {
+        get
+        {
+            var pattern = AtrPatterns.FirstOrDefault(p => !p.Pattern.Contains("..", StringComparison.Ordinal)) ?? AtrPatterns[0];
+            return [.. pattern.Pattern.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(b => b == ".." ? (byte)0 : byte.Parse(b, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture))];
+        }
+    }
+
     /// <summary>`OpenSC >= 0.20.0 (opensc-pkcs11.so, driver PIV-II)`.</summary>
     public string MiddlewareText =>
         $"{Middleware.Name} {Middleware.Versions} ({Middleware.Module}{(Middleware.Driver is null ? "" : $", driver {Middleware.Driver}")})";
