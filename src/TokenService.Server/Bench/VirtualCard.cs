@@ -33,6 +33,7 @@ internal sealed class VirtualCard : IAsyncDisposable
     private readonly NetworkStream _connection;
     private readonly CardEdge? _edge;
     private readonly Task _answering;
+    private readonly TaskCompletionSource _accepted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _atrRequests;
 
     private VirtualCard(VirtualReader reader, ImmutableArray<byte> atr, Socket socket, CardEdge? edge)
@@ -50,6 +51,14 @@ internal sealed class VirtualCard : IAsyncDisposable
 
     /// <summary>How many times vpcd asked for the ATR: more than zero once pcscd has seen the card.</summary>
     public int AtrRequests => Volatile.Read(ref _atrRequests);
+
+    /// <summary>
+    /// Completes when vpcd first speaks to the card (pcscd's presence poll asks for the ATR): the card is in the reader.
+    /// vpcd takes one card per reader and listens with a backlog: a second card's connection is made by the kernel
+    /// and then waits, unanswered, until the first card leaves (vsmartcard vpcd.c: listen, and accept only while no
+    /// card is connected). Until this completes the card is not in the reader.
+    /// </summary>
+    public Task Accepted => _accepted.Task;
 
     /// <summary>Completes when the card is removed: by <see cref="DisposeAsync"/>, or by vpcd closing the connection (pcscd stopped).</summary>
     public Task Removed => _answering;
@@ -99,6 +108,7 @@ internal sealed class VirtualCard : IAsyncDisposable
             while (true)
             {
                 await _connection.ReadExactlyAsync(header);
+                _accepted.TrySetResult();
                 var payload = new byte[BinaryPrimitives.ReadUInt16BigEndian(header)];
                 await _connection.ReadExactlyAsync(payload);
                 if (payload.Length == 1)

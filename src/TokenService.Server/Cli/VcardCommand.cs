@@ -45,9 +45,10 @@ internal static class VcardCommand
         var application = VirtualCardKinds.Application(state);
         try
         {
-            var card = await VirtualCardHold.InsertAsync(reader, VirtualCardKinds.Atr(kind), new CardEdge(application));
-            await stdout.WriteLineAsync($"{CardState.KindName(kind)} card inserted into {reader.Name} (ATR {Convert.ToHexString(card.Atr.AsSpan())}, state {path}); Ctrl-C or SIGTERM removes it");
-            return await VirtualCardHold.UntilRemovedAsync(card, CardState.KindName(kind), stdout, cancellationToken);
+            return await VirtualCardHold.RunAsync(
+                reader, VirtualCardKinds.Atr(kind), new CardEdge(application),
+                $"{CardState.KindName(kind)} card inserted into {reader.Name} (ATR {Convert.ToHexString(VirtualCardKinds.Atr(kind).AsSpan())}, state {path}); Ctrl-C or SIGTERM removes it",
+                CardState.KindName(kind), stdout, time, cancellationToken);
         }
         finally
         {

@@ -29,6 +29,8 @@ internal static class ExitCodes
     /// or the login could not be used (EX_UNAVAILABLE).
     /// </summary>
     public const int Unavailable = 69;
+    /// <summary>`vcard`: the vpcd reader already holds a card (one per reader); retry once it is free (EX_TEMPFAIL).</summary>
+    public const int ReaderOccupied = 75;
     /// <summary>A bug: an unexpected exception (EX_SOFTWARE).</summary>
     public const int Internal = 70;
     /// <summary>Interrupted (Ctrl-C, SIGTERM) before the command decided anything: 128 + SIGINT, as shells report it.</summary>

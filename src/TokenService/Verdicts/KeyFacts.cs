@@ -110,13 +110,19 @@ internal sealed record KeyFacts
         var caCertificates = certs.Where(c => c.Facts is { IsCertificateAuthority: true }).ToList();
         bool OfCa(PublicKeySnapshot p) => caCertificates.Any(c =>
             StandIn(null, null, p).SamePublicKey(c.Facts!) || (!p.Id.IsDefaultOrEmpty && p.Id.AsSpan().SequenceEqual(c.Object.Id.AsSpan())));
-        foreach (var pub in token.PublicKeys.Where(p => !pairedPublicKeys.Contains(p) && !OfCa(p)))
+        // A public key object that shows nothing of its key (no modulus, size, curve or point) cannot be judged either:
+        // OpenSC's JPKI emulator lists the signature key's public key as a private object (pkcs15-jpki.c), so before the
+        // signature PIN its attributes stay unreadable; judging it would make the card incompatible for want of a PIN.
+        foreach (var pub in token.PublicKeys.Where(p => !pairedPublicKeys.Contains(p) && !OfCa(p) && ShowsKeyMaterial(p)))
         {
             result.Add(StandIn(null, null, pub));
         }
 
         return result.ToImmutable();
     }
+
+    private static bool ShowsKeyMaterial(PublicKeySnapshot pub) =>
+        !pub.Modulus.IsDefaultOrEmpty || pub.ModulusBits is not null || !pub.EcParams.IsDefaultOrEmpty || !pub.EcPoint.IsDefaultOrEmpty;
 
     private static KeyFacts WithCertificate(KeyFacts facts, List<(CertificateSnapshot Object, CertificateFacts? Facts)> certs)
     {

@@ -1,7 +1,12 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.ServerSentEvents;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading.Channels;
+using TokenService.Contracts;
 using Xunit;
 
 namespace TokenService.Tests.Hardware.Worker;
@@ -108,6 +113,71 @@ internal sealed class ServeProcess : IAsyncDisposable
         }
 
         Assert.Fail($"serve did not answer {path} within {timeout}.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
+    }
+
+    /// <summary>GET <paramref name="path"/>, read as <paramref name="type"/>.</summary>
+    public async Task<T> GetAsync<T>(HttpClient client, string path, JsonTypeInfo<T> type)
+    {
+        var json = await client.GetStringAsync(new Uri(BaseAddress, path));
+        return JsonSerializer.Deserialize(json, type)!;
+    }
+
+    /// <summary>Polls GET /api/readers until it lists both vpcd readers.</summary>
+    public async Task WaitForReadersAsync(HttpClient client, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while ((await GetAsync(client, "api/readers", ContractsJsonContext.Default.IReadOnlyListReaderStateEntry)).Count < 2)
+        {
+            Assert.True(clock.Elapsed < timeout, "serve did not list both virtual readers");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Reads GET /api/events into <paramref name="events"/> until cancelled: the SSE event name must be the entry's type.</summary>
+    public async Task ReadEventsAsync(HttpClient client, ChannelWriter<WatchEventEntry> events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await client.GetAsync(new Uri(BaseAddress, "api/events"), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken))
+            {
+                var entry = JsonSerializer.Deserialize(item.Data, ContractsJsonContext.Default.WatchEventEntry)!;
+                Assert.Equal(entry.Type, item.EventType);
+                events.TryWrite(entry);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            events.TryComplete();
+        }
+    }
+
+    /// <summary>The next event of <paramref name="type"/> about <paramref name="reader"/> that is <paramref name="wanted"/>; others are passed over.</summary>
+    public static async Task<WatchEventEntry> NextEventAsync(ChannelReader<WatchEventEntry> events, string reader, string type, TimeSpan timeout, Func<WatchEventEntry, bool> wanted)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        var seen = new List<string>();
+        try
+        {
+            while (true)
+            {
+                var entry = await events.ReadAsync(deadline.Token);
+                seen.Add($"{entry.Type}({entry.ReaderName}, {entry.State?.State})");
+                if (entry.Type == type && entry.ReaderName == reader && wanted(entry))
+                {
+                    return entry;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no {type} event for {reader} on /api/events within {timeout}; seen: {string.Join(", ", seen)}");
+        }
     }
 
     /// <summary>SIGTERM (what systemd sends), then the exit code once it has stopped.</summary>

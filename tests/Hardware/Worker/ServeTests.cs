@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Net;
-using System.Net.ServerSentEvents;
 using System.Text.Json;
 using System.Threading.Channels;
 using TokenService.Bench;
@@ -177,11 +176,8 @@ public sealed class ServeTests(PcscdFixture pcscd, ProfilesFixture profiles, ITe
         Assert.DoesNotContain("   at ", serve.Stderr); // one line, no stack trace
     }
 
-    private async Task<T> GetAsync<T>(ServeProcess serve, string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-    {
-        var json = await _http.GetStringAsync(new Uri(serve.BaseAddress, path));
-        return JsonSerializer.Deserialize(json, type)!;
-    }
+    private Task<T> GetAsync<T>(ServeProcess serve, string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        serve.GetAsync(_http, path, type);
 
     private async Task<HttpStatusCode> PostStatusAsync(ServeProcess serve, string path)
     {
@@ -189,61 +185,13 @@ public sealed class ServeTests(PcscdFixture pcscd, ProfilesFixture profiles, ITe
         return response.StatusCode;
     }
 
-    private async Task WaitForReadersAsync(ServeProcess serve)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while ((await GetAsync(serve, "api/readers", ContractsJsonContext.Default.IReadOnlyListReaderStateEntry)).Count < 2)
-        {
-            Assert.True(clock.Elapsed < CardEvent, "serve did not list both virtual readers");
-            await Task.Delay(100);
-        }
-    }
+    private Task WaitForReadersAsync(ServeProcess serve) => serve.WaitForReadersAsync(_http, CardEvent);
 
-    /// <summary>Reads GET /api/events into <paramref name="events"/>: the SSE event name must be the entry's type.</summary>
-    private async Task ReadEventsAsync(ServeProcess serve, ChannelWriter<WatchEventEntry> events, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await _http.GetAsync(new Uri(serve.BaseAddress, "api/events"), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken))
-            {
-                var entry = JsonSerializer.Deserialize(item.Data, ContractsJsonContext.Default.WatchEventEntry)!;
-                Assert.Equal(entry.Type, item.EventType);
-                events.TryWrite(entry);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            events.TryComplete();
-        }
-    }
+    private Task ReadEventsAsync(ServeProcess serve, ChannelWriter<WatchEventEntry> events, CancellationToken cancellationToken) =>
+        serve.ReadEventsAsync(_http, events, cancellationToken);
 
-    private static async Task<WatchEventEntry> NextAsync(ChannelReader<WatchEventEntry> events, ImmutableArray<byte> atr, string type, TimeSpan timeout)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        var seen = new List<string>();
-        try
-        {
-            while (true)
-            {
-                var entry = await events.ReadAsync(deadline.Token);
-                seen.Add($"{entry.Type}({entry.ReaderName})");
-                if (entry.Type == type && entry.ReaderName == First && AboutCard(entry, atr))
-                {
-                    return entry;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-        {
-            throw new TimeoutException($"no {type} event for {First} on /api/events within {timeout}; seen: {string.Join(", ", seen)}");
-        }
-    }
+    private static Task<WatchEventEntry> NextAsync(ChannelReader<WatchEventEntry> events, ImmutableArray<byte> atr, string type, TimeSpan timeout) =>
+        ServeProcess.NextEventAsync(events, First, type, timeout, entry => AboutCard(entry, atr));
 
     private static string Json(TokenReport report) => JsonSerializer.Serialize(report, ContractsJsonContext.Default.TokenReport);
 }

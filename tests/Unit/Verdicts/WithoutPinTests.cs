@@ -111,6 +111,21 @@ public sealed class WithoutPinTests
     }
 
     [Fact]
+    public void BuildToken_PublicKeyShowingNoKeyMaterialWithoutPin_StandsForNoKey()
+    {
+        // OpenSC's JPKI "Digital Signature" token before its PIN: one private public key object, no attribute of the
+        // key readable, and its certificate private too.
+        var card = WithoutPin(Cards.FullRsa);
+        var blank = card.PublicKeys[0] with { Handle = 97, Id = [2], Modulus = [], PublicExponent = [], ModulusBits = null };
+
+        var alone = Engine.Report(card with { Certificates = [], PublicKeys = [blank] });
+        var beside = Engine.Report(card with { PublicKeys = card.PublicKeys.Add(blank) });
+
+        Assert.Equal(("no-visible-key", 0), (alone.Verdict, alone.Keys.Count));
+        Assert.Equal(("compatible", "01"), (beside.Verdict, Assert.Single(beside.Keys).Id));
+    }
+
+    [Fact]
     public void BuildToken_LoginFailed_KeysJudgedUnconfirmedNotIncompatible()
     {
         var token = Cards.Get(Cards.FullRsa) with { PrivateKeys = [], Login = LoginOutcome.Failed, LoginMessage = "CKR_PIN_INCORRECT" };
