@@ -19,8 +19,8 @@ public sealed class FleetTallyTests
     public void Summary_PkcsOneOnlyCards_ServerAndClientFixEachMakeThemWork_AndTheyAreNotCardSideOnly()
     {
         var tally = new FleetTally();
-        tally.Add("a.json", Report(Tls12Only("0001")));
-        tally.Add("b.json", Report(Tls12Only("0002")));
+        Add(tally, "a.json", Report(Tls12Only("0001")));
+        Add(tally, "b.json", Report(Tls12Only("0002")));
 
         var fleet = tally.Summary();
 
@@ -36,7 +36,7 @@ public sealed class FleetTallyTests
     public void Summary_ExpiredCertificate_OnlyACardSideFixHelps_AndTheCardIsListed()
     {
         var tally = new FleetTally();
-        tally.Add("device-7.json", Report(Expired("0007")));
+        Add(tally, "device-7.json", Report(Expired("0007")));
 
         var fleet = tally.Summary();
 
@@ -55,7 +55,7 @@ public sealed class FleetTallyTests
             Remediation = [UnlockCard],
         };
         var tally = new FleetTally();
-        tally.Add("x.json", Report(token));
+        Add(tally, "x.json", Report(token));
 
         var fleet = tally.Summary();
 
@@ -68,8 +68,8 @@ public sealed class FleetTallyTests
     public void Summary_SameCardOnTwoDevices_CountsOnceWithTheNewestVerdict()
     {
         var tally = new FleetTally();
-        tally.Add("old.json", Report(Expired("0009"), Monday));
-        tally.Add("new.json", Report(Compatible("0009"), Monday.AddDays(1)));
+        Add(tally, "old.json", Report(Expired("0009"), Monday));
+        Add(tally, "new.json", Report(Compatible("0009"), Monday.AddDays(1)));
 
         var fleet = tally.Summary();
 
@@ -100,8 +100,8 @@ public sealed class FleetTallyTests
     public void Summary_UnknownVerdictString_IsCountedAsUnknown_AndKeptByName()
     {
         var tally = new FleetTally();
-        tally.Add("future.json", Report(Compatible("0010") with { Verdict = "works-on-tuesdays" }) with { Verdict = "works-on-tuesdays" });
-        tally.Add("known.json", Report(Compatible("0011")));
+        Add(tally, "future.json", Report(Compatible("0010") with { Verdict = "works-on-tuesdays" }) with { Verdict = "works-on-tuesdays" });
+        Add(tally, "known.json", Report(Compatible("0011")));
 
         var fleet = tally.Summary();
 
@@ -114,9 +114,9 @@ public sealed class FleetTallyTests
     public void Summary_ModelsAreCountedPerManufacturerAndModel()
     {
         var tally = new FleetTally();
-        tally.Add("1.json", Report(Compatible("0001")));
-        tally.Add("2.json", Report(Tls12Only("0002") with { Manufacturer = "Yubico", Model = "YubiKey 5" }));
-        tally.Add("3.json", Report(Compatible("0003") with { Manufacturer = "Yubico", Model = "YubiKey 5" }));
+        Add(tally, "1.json", Report(Compatible("0001")));
+        Add(tally, "2.json", Report(Tls12Only("0002") with { Manufacturer = "Yubico", Model = "YubiKey 5" }));
+        Add(tally, "3.json", Report(Compatible("0003") with { Manufacturer = "Yubico", Model = "YubiKey 5" }));
 
         var fleet = tally.Summary();
 
@@ -141,6 +141,20 @@ public sealed class FleetTallyTests
         var problem = Assert.Single(fleet.Inputs.Problems);
         Assert.Equal(("in/odd.json", kind), (problem.Source, problem.Kind));
         Assert.Equal((1L, 0L), (fleet.Inputs.Documents, fleet.Inputs.Checks));
+    }
+
+    [Fact]
+    public void Add_NullWhereTheContractHasAString_IsForeign_NotAFailure()
+    {
+        var tally = new FleetTally();
+        var json = JsonSerializer.Serialize(Report(Compatible("0001")), ContractsJsonContext.Default.TokenReport)
+            .Replace("\"verdict\": \"compatible\"", "\"verdict\": null", StringComparison.Ordinal);
+
+        CheckDocuments.Add("null-verdict.json", Encoding.UTF8.GetBytes(json), tally);
+        var fleet = tally.Summary();
+
+        Assert.Equal(("null-verdict.json", "foreign"), (Assert.Single(fleet.Inputs.Problems).Source, fleet.Inputs.Problems[0].Kind));
+        Assert.Equal(0, fleet.Inputs.Checks);
     }
 
     [Fact]
@@ -172,7 +186,7 @@ public sealed class FleetTallyTests
     public void Table_And_Html_NameEverySection_AndHtmlEncodesText()
     {
         var tally = new FleetTally();
-        tally.Add("<script>.json", Report(Expired("0001")));
+        Add(tally, "<script>.json", Report(Expired("0001")));
         tally.AddProblem("bad.json", InputProblem.Malformed, "not JSON");
 
         var fleet = tally.Summary();
@@ -194,7 +208,7 @@ public sealed class FleetTallyTests
         var tallies = Enumerable.Range(0, parts).Select(_ => new FleetTally()).ToArray();
         for (var i = 0; i < documents.Count; i++)
         {
-            tallies[i % parts].Add(documents[i].Source, documents[i].Report);
+            Add(tallies[i % parts], documents[i].Source, documents[i].Report);
         }
 
         var total = new FleetTally();
@@ -205,6 +219,10 @@ public sealed class FleetTallyTests
 
         return total;
     }
+
+    /// <summary>Adds <paramref name="report"/> the way `report` reads it: as the JSON `check --format json` writes.</summary>
+    private static void Add(FleetTally tally, string source, TokenReport report) =>
+        CheckDocuments.Add(source, JsonSerializer.SerializeToUtf8Bytes(report, ContractsJsonContext.Default.TokenReport), tally);
 
     private static string Json(FleetReport fleet) => JsonSerializer.Serialize(fleet, ContractsJsonContext.Default.FleetReport);
 
