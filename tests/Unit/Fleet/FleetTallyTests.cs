@@ -186,7 +186,7 @@ public sealed class FleetTallyTests
         var table = FleetRenderer.Table(fleet);
         var html = FleetRenderer.Html(fleet);
 
-        foreach (var title in (string[])["Inputs: 2 read, 1 check documents, 1 malformed", "Cards by model", "by cause", "Server-side fixes", "Client-side fixes", "Cards only a card-side fix", "Inputs that are not check documents"])
+        foreach (var title in (string[])["Inputs: 2 read, 1 check documents, 1 malformed", FleetRenderer.ModelsTitle, "by cause", "Server-side fixes", "Client-side fixes", "Cards only a card-side fix", "Inputs that are not check documents"])
         {
             Assert.Contains(title, table);
             Assert.Contains(title, html);
@@ -194,6 +194,21 @@ public sealed class FleetTallyTests
 
         Assert.Contains("&lt;script&gt;.json", html);
         Assert.DoesNotContain("<script>", html);
+    }
+
+    [Fact]
+    public void Table_And_Html_ModelsSection_SaysCheckDocumentsCarryNoCardFamily()
+    {
+        var tally = new FleetTally();
+        Add(tally, "1.json", Report(Compatible("0001")));
+
+        var fleet = tally.Summary();
+
+        foreach (var text in (string[])[FleetRenderer.Table(fleet), FleetRenderer.Html(fleet)])
+        {
+            Assert.Contains("Cards by token model (check documents carry no card family", text);
+            Assert.DoesNotContain("Cards by family", text);
+        }
     }
 
     private static FleetTally Split(List<(string Source, TokenReport Report)> documents, int parts)
