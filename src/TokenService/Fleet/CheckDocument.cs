@@ -8,9 +8,9 @@ namespace TokenService.Fleet;
 /// summary reads. Everything else (mechanisms, per-scheme and per-client tables, certificates, messages) is skipped
 /// unread: a full contract object per document cost most of the time and memory of `report` (docs/benchmarks.md,
 /// "Fleet report"). A document is a check document when it has the fields marked required here (the ones the
-/// summary cannot do without), whatever else it carries. Setters, not init: init-only properties send
-/// System.Text.Json down its slower constructor-argument path. Words that repeat across a fleet (verdicts, codes,
-/// fixes, models) are read through <see cref="SharedStringConverter"/>.
+/// summary cannot do without), whatever else it carries. Words that repeat across a fleet (verdicts, codes, fixes,
+/// models) are read through <see cref="SharedStringConverter"/>. Internal to the reading: nothing keeps these objects
+/// past <see cref="FleetTally.Add"/>.
 /// </summary>
 internal sealed class CheckDocument
 {
