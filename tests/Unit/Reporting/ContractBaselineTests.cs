@@ -26,16 +26,7 @@ public sealed class ContractBaselineTests
     {
         var json = Serialize(FixedReport());
 
-        var committed = Path.Combine(AppContext.BaseDirectory, "Baselines", BaselineName);
-        if (Environment.GetEnvironmentVariable("UPDATE_BASELINES") == "1" || !File.Exists(committed))
-        {
-            var source = Path.Combine(UnitProjectDirectory(), "Baselines", BaselineName);
-            Directory.CreateDirectory(Path.GetDirectoryName(source)!);
-            File.WriteAllText(source, json);
-            Assert.Fail($"The baseline {source} was (re)written from the current contract: review the diff, commit it, and run the tests again.");
-        }
-
-        Assert.Equal(File.ReadAllText(committed).ReplaceLineEndings("\n"), json);
+        CommittedBaseline.AssertEqual(BaselineName, json);
     }
 
     [Fact]
@@ -161,18 +152,5 @@ public sealed class ContractBaselineTests
         };
 
         return ReportBuilder.Build(module, ServerModel.StockOpenSsl3, TestClock.Provider());
-    }
-
-    private static string UnitProjectDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Unit.csproj")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Unit.csproj not found above {AppContext.BaseDirectory}");
     }
 }
