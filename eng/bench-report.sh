@@ -20,8 +20,10 @@ command -v /usr/bin/time >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get 
 bin="${TOKENSERVICE_BIN:-$("$root/eng/build.sh")}"
 
 mkdir -p "$work/seed" "$work/fleet"
-tail -n +2 "$dir/manifest.tsv" | while IFS=$'\t' read -r profile config label _; do
-  SOFTHSM2_CONF="$config" "$bin" check --token "$label" --format json --pin-file "$dir/pin" >"$work/seed/$profile.json" || true
+tail -n +2 "$dir/manifest.tsv" | while IFS=$'\t' read -r profile config label _ _ module; do
+  # A card family's row names its view (tools/p11view.so) and the label the view shows.
+  SOFTHSM2_CONF="$config" "$bin" check ${module:+--module "$module"} --token "$label" --format json --pin-file "$dir/pin" \
+    >"$work/seed/$profile.json" || true
 done
 python3 - "$work/seed" "$work/fleet" "$work/fleet.jsonl" "$count" <<'PY'
 import os, re, sys
