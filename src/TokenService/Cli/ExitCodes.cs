@@ -5,7 +5,7 @@ internal static class ExitCodes
 {
     /// <summary>`probe-server`: the server was reached and negotiated TLS 1.3 or TLS 1.2.</summary>
     public const int Success = 0;
-    /// <summary>Every token checked is compatible (TLS 1.3 and 1.2).</summary>
+    /// <summary>Every initialized token checked is compatible (TLS 1.3 and 1.2); uninitialized ones take no part.</summary>
     public const int Compatible = 0;
     /// <summary>The worst token is usable with TLS 1.2 only.</summary>
     public const int Tls12Only = 1;
