@@ -30,14 +30,18 @@ printf 'profile\tclient\ttls\tserver_sigalgs\tclient_sigalgs\tresult\tscheme\ter
 rm -rf "$DIR/matrix-logs"
 
 run() { # profile client tls server_sigalgs client_sigalgs
-    local p="$1" c="$2" v="$3" ss="$4" cs="$5" line args=()
+    local p="$1" c="$2" v="$3" ss="$4" cs="$5" line args=() label module
+    # The manifest's label and module: a card family's row names its view (tools/p11view.so) and its label.
+    label="$(awk -F'\t' -v p="$p" '$1 == p { print $3 }' "$DIR/manifest.tsv")"
+    module="$(awk -F'\t' -v p="$p" '$1 == p { print $6 }' "$DIR/manifest.tsv")"
+    [[ -n "$module" && "$module" != */libsofthsm2.so ]] && args+=(--module "$module")
     [[ -n "$ss" ]] && args+=(--server-sigalgs "$ss")
     [[ -n "$cs" ]] && args+=(--client-sigalgs "$cs")
     local attempt
     # Infrastructure hiccups (a loaded machine; p11-kit-proxy also loads opensc-pkcs11,
     # which waits for pcscd) are retried, up to 3 attempts; the attempts column says so.
     for attempt in 1 2 3; do
-        line="$("$SCRIPT_DIR/handshake.sh" --conf "$DIR/$p/softhsm2.conf" --label "$p" --pin-file "$DIR/pin" \
+        line="$("$SCRIPT_DIR/handshake.sh" --conf "$DIR/$p/softhsm2.conf" --label "${label:-$p}" --pin-file "$DIR/pin" \
                   --ca "$DIR/ca/ca.pem" --tls "$v" --client "$c" "${args[@]}" \
                   --keep-logs "$DIR/matrix-logs/$p/$c-$v${ss:+-server-restricted}${cs:+-client-pkcs1}")"
         case "$line" in
@@ -63,7 +67,8 @@ for p in "${profiles[@]}"; do
     for c in openssl gnutls; do
         for v in 1.3 1.2; do run "$p" "$c" "$v" "" ""; done
     done
-    if grep -q '^KEY_TYPE="rsa:' "$DIR/$p/profile"; then
+    # An RSA key (the public key has a modulus): also a TLS 1.2 client restricted to PKCS#1.
+    if openssl pkey -pubin -in "$DIR/$p/token-pubkey.pem" -noout -text 2>/dev/null | grep -q '^Modulus:'; then
         run "$p" openssl 1.2 "" "$CLIENT_PKCS1"
     fi
     for c in openssl gnutls; do run "$p" "$c" 1.2 "$SERVER_RESTRICTED" ""; done

@@ -21,6 +21,10 @@ public sealed record FleetReport
     [JsonPropertyName("cards")] public required FleetTallyEntry Cards { get; init; }
     /// <summary>Token entries read, before cards seen on several devices were counted once.</summary>
     [JsonPropertyName("cardObservations")] public long CardObservations { get; init; }
+    /// <summary>
+    /// Cards by the token's manufacturer and model as PKCS#11 reports them. Not by card family: a check document
+    /// carries none (the family comes from the card's ATR, which a PKCS#11 module does not show).
+    /// </summary>
     [JsonPropertyName("models")] public IReadOnlyList<FleetModelEntry> Models { get; init; } = [];
     /// <summary>Cards that do not work (any verdict but `compatible`) by their headline cause.</summary>
     [JsonPropertyName("causes")] public IReadOnlyList<FleetCountEntry> Causes { get; init; } = [];

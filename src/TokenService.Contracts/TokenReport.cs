@@ -17,6 +17,22 @@ public sealed record TokenReport
     [JsonPropertyName("verdict")] public required string Verdict { get; init; }
     /// <summary>The client stacks the verdicts answer for (`check --clients`; default every modeled stack).</summary>
     [JsonPropertyName("targetClients")] public IReadOnlyList<string> TargetClients { get; init; } = [];
+    /// <summary>
+    /// Tokens present without CKF_TOKEN_INITIALIZED (e.g. SoftHSM's free slot): never set up, nothing to judge, so
+    /// neither in `tokens` nor in `verdict` (added in contract v1, additive).
+    /// </summary>
+    [JsonPropertyName("uninitializedTokens")] public IReadOnlyList<UninitializedTokenEntry> UninitializedTokens { get; init; } = [];
+}
+
+/// <summary>A token present in a slot but not initialized (CK_TOKEN_INFO.flags without CKF_TOKEN_INITIALIZED).</summary>
+public sealed record UninitializedTokenEntry
+{
+    [JsonPropertyName("slotId")] public ulong SlotId { get; init; }
+    [JsonPropertyName("slotDescription")] public string SlotDescription { get; init; } = "";
+    [JsonPropertyName("label")] public string Label { get; init; } = "";
+    [JsonPropertyName("manufacturer")] public string Manufacturer { get; init; } = "";
+    [JsonPropertyName("model")] public string Model { get; init; } = "";
+    [JsonPropertyName("serialNumber")] public string SerialNumber { get; init; } = "";
 }
 
 public sealed record ModuleEntry

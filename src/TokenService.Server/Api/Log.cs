@@ -21,4 +21,10 @@ internal static partial class Log
 
     [LoggerMessage(205, LogLevel.Warning, "The API key travels in clear over plain HTTP on {Address}: set TokenService:Serve:CertificateFile (and KeyFile) to serve HTTPS")]
     public static partial void KeyInClear(ILogger logger, string address);
+
+    [LoggerMessage(206, LogLevel.Information, "Page session started for {Remote}")]
+    public static partial void SessionStarted(ILogger logger, string? remote);
+
+    [LoggerMessage(207, LogLevel.Information, "Page session ended by {Remote}")]
+    public static partial void SessionEnded(ILogger logger, string? remote);
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TokenService.Contracts;
@@ -14,16 +15,21 @@ namespace TokenService.Api;
 
 /// <summary>
 /// The fleet's HTTP API over the watcher: <c>GET /api/readers</c>, <c>GET /api/history</c>, <c>GET /api/events</c>
-/// (server-sent events), <c>GET /api/status</c> and <c>POST /api/check?reader=NAME</c>. JSON through the source-generated
+/// (server-sent events), <c>GET /api/status</c>, <c>POST /api/check?reader=NAME</c> and, with an API key, the page's
+/// <c>POST</c>/<c>DELETE /api/session</c> (<see cref="SessionEndpoints"/>). JSON through the source-generated
 /// <see cref="ContractsJsonContext"/> (no reflection, NativeAOT-safe), compact.
 /// </summary>
 internal static class ReaderApi
 {
+    public const string Prefix = "/api";
+
     /// <summary><see cref="ServeOptions"/> validated at start, the JSON contracts, and Kestrel on <see cref="ServeOptions.Listen"/>.</summary>
     public static IServiceCollection AddReaderApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptionsWithValidateOnStart<ServeOptions, ServeOptionsValidator>()
             .Bind(configuration.GetSection(ServeOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PageSessions>();
         services.AddProblemDetails(); // RFC 9457 error bodies, with their source-generated JSON
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -65,7 +71,7 @@ internal static class ReaderApi
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ReaderApi).FullName!);
         app.UseRequestGuard(serve, logger);
 
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup(Prefix);
         api.MapGet("/readers", (ReaderStateStore store) => store.Readers());
         api.MapGet("/history", (ReaderStateStore store) => store.History());
         api.MapGet("/status", (ReaderStateStore store) => store.ServiceLostReason is { } reason
@@ -80,6 +86,11 @@ internal static class ReaderApi
             RecheckResult.NoCard => Results.Problem($"no card in '{reader}'", statusCode: StatusCodes.Status409Conflict),
             _ => Results.Problem("the watcher is stopping", statusCode: StatusCodes.Status503ServiceUnavailable),
         });
+
+        if (serve.ApiKey is { } configured)
+        {
+            api.MapPageSessions(new ApiKey(configured), app.Services.GetRequiredService<PageSessions>(), logger);
+        }
 
         var https = serve.CertificateFile is not null;
         app.Lifetime.ApplicationStarted.Register(() =>

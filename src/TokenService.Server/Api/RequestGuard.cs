@@ -9,6 +9,9 @@ namespace TokenService.Api;
 /// What every request passes before an endpoint sees it, in this order: a Host the service is reached as
 /// (<see cref="AllowedHosts"/>, else 400), the API key when one is configured (<see cref="ApiKey"/>, else 401), and
 /// for a state-changing request the proof that no foreign web page sent it (<see cref="CrossSiteRequests"/>, else 403).
+/// With a key, three kinds of request pass without it: the page's own files (<c>GET /</c>, <c>/page/*</c>: static,
+/// no data), the sign-in that presents the key in its body (<see cref="SessionEndpoints"/>), and a request under
+/// <c>/api/</c> with a live page session's cookie (<see cref="PageSessions"/>).
 /// </summary>
 internal static class RequestGuard
 {
@@ -17,6 +20,7 @@ internal static class RequestGuard
         ListenAddress.TryParse(serve.Listen, out var listen); // validated at start
         var hosts = new AllowedHosts(listen!, serve.AllowedHosts, https: serve.CertificateFile is not null);
         var key = serve.ApiKey is { } configured ? new ApiKey(configured) : null;
+        var sessions = app.Services.GetRequiredService<PageSessions>();
         app.Use((context, next) =>
         {
             var request = context.Request;
@@ -26,7 +30,7 @@ internal static class RequestGuard
                 return RefuseAsync(context, StatusCodes.Status400BadRequest, "this service is not reached under that Host name: add it to TokenService:Serve:AllowedHosts if it is really ours");
             }
 
-            if (key is not null && !key.IsPresentedBy(request))
+            if (key is not null && !key.IsPresentedBy(request) && !IsPageFile(request) && !SessionEndpoints.IsSignIn(request) && !HasLiveSession(request, sessions))
             {
                 Log.ApiKeyRefused(logger, request.Method, request.Path, Remote(context));
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -43,6 +47,15 @@ internal static class RequestGuard
         });
         return app;
     }
+
+    /// <summary>The page's files: the same for everyone, and the page must load to ask for the key.</summary>
+    private static bool IsPageFile(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && (request.Path == "/" || request.Path.StartsWithSegments("/page", StringComparison.Ordinal));
+
+    private static bool HasLiveSession(HttpRequest request, PageSessions sessions) =>
+        request.Path.StartsWithSegments(ReaderApi.Prefix, StringComparison.Ordinal)
+        && sessions.IsLive(request.Cookies[PageSessions.CookieName]);
 
     private static string? Remote(HttpContext context) => context.Connection.RemoteIpAddress?.ToString();
 

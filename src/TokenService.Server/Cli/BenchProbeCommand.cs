@@ -6,6 +6,7 @@ using TokenService.Bench;
 using TokenService.Locating;
 using TokenService.Processes;
 using TokenService.Probing;
+using TokenService.Text;
 
 namespace TokenService.Cli;
 
@@ -42,8 +43,8 @@ internal static class BenchProbeCommand
         }
 
         var host = TokenServiceProgram.StartInfo(["probe-host"]);
-        await stdout.WriteLineAsync(
-            $"runtime: {(RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "NativeAOT")}; hosts: {string.Join(' ', [host.FileName, .. host.ArgumentList])}; {options.Count} repeated probes per binding");
+        await stdout.WriteLineAsync(TerminalEscaper.Escape(
+            $"runtime: {(RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "NativeAOT")}; hosts: {string.Join(' ', [host.FileName, .. host.ArgumentList])}; {options.Count} repeated probes per binding"));
         var settings = Microsoft.Extensions.Options.Options.Create(new ProbingOptions { Timeout = TimeSpan.FromSeconds(60), StartTimeout = TimeSpan.FromSeconds(60) });
         await using var prober = new OutOfProcessProber(settings, TimeProvider.System, NullLogger<OutOfProcessProber>.Instance);
         var status = 0;
@@ -59,7 +60,7 @@ internal static class BenchProbeCommand
             var rssFirst = ProcessStats.StatusKib("VmRSS", hostPid);
             if (first.Status != ProbeStatus.Completed)
             {
-                await stdout.WriteLineAsync($"{binding.Token}: first probe {first.Status}: {first.Error}");
+                await stdout.WriteLineAsync(FirstProbeFailed(binding.Token, first));
                 status = ExitCodes.Unavailable;
                 continue;
             }
@@ -85,12 +86,13 @@ internal static class BenchProbeCommand
             var failed = repeated.Count(r => r.Status != ProbeStatus.Completed);
             var roundTrip = repeated.Select(r => r.Duration.TotalMilliseconds).Order().ToList();
             var inHost = repeated.Select(r => r.HostDuration?.TotalMilliseconds ?? double.NaN).Order().ToList();
-            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            // One line of the bench's own words around the binding's token label and the host's verdict: escaped whole.
+            await stdout.WriteLineAsync(TerminalEscaper.Escape(string.Create(CultureInfo.InvariantCulture,
                 $"{binding.Token} (host {pid}): host start {hostStart.TotalMilliseconds:F1} ms; first probe {first.Duration.TotalMilliseconds:F1} ms (in host {first.HostDuration?.TotalMilliseconds:F1}); " +
                 $"repeated x{options.Count}: p50 {Percentile(roundTrip, 50):F2} ms, p95 {Percentile(roundTrip, 95):F2} ms, min {roundTrip[0]:F2}, max {roundTrip[^1]:F2} " +
                 $"(in host p50 {Percentile(inHost, 50):F2} ms, p95 {Percentile(inHost, 95):F2} ms); ping p50 {Percentile(pings, 50):F2} ms; " +
                 $"verdict {first.Report!.Verdict}{(failed > 0 ? $"; {failed} failed" : "")}; " +
-                $"host VmRSS started {rssStarted / 1024.0:F1} MiB, after the first probe {rssFirst / 1024.0:F1} MiB, after x{options.Count} {rssRepeated / 1024.0:F1} MiB (peak {ProcessStats.StatusKib("VmHWM", hostPid) / 1024.0:F1} MiB)"));
+                $"host VmRSS started {rssStarted / 1024.0:F1} MiB, after the first probe {rssFirst / 1024.0:F1} MiB, after x{options.Count} {rssRepeated / 1024.0:F1} MiB (peak {ProcessStats.StatusKib("VmHWM", hostPid) / 1024.0:F1} MiB)")));
             if (failed > 0)
             {
                 status = ExitCodes.Unavailable;
@@ -99,6 +101,13 @@ internal static class BenchProbeCommand
 
         return status;
     }
+
+    /// <summary>
+    /// The line for a binding whose first probe gave no report: its token label comes from the bindings file and the
+    /// error from the module or the card (a token label, a CKR message), so the line is escaped (issue 9 §1).
+    /// </summary>
+    internal static string FirstProbeFailed(string token, ProbeOutcome first) =>
+        TerminalEscaper.Escape($"{token}: first probe {first.Status}: {first.Error}");
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>
     private static double Percentile(List<double> sorted, int percent) =>

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using TokenService.Bench;
 using TokenService.Hosting;
 using TokenService.Telemetry;
+using TokenService.Text;
 using TokenService.Worker;
 
 namespace TokenService.Cli;
@@ -26,7 +27,7 @@ internal static class BenchWatchCommand
             InitialData = [new($"{WatcherServices.Root}:{TelemetryServiceCollectionExtensions.ConsoleKey}", "false")],
         });
         builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddTerminalSafeConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
         await WatcherRun.PrepareAsync(builder.Configuration, bindings, cancellationToken);
         builder.Services.AddWatcher(builder.Configuration);
 
@@ -39,7 +40,8 @@ internal static class BenchWatchCommand
         {
             Console.Error.WriteLine($"bench-watch: {options.Count} insertions, {options.Idle.TotalSeconds:F0} s idle{(options.Restart ? ", pcscd restart" : "")}");
             var report = await new WatchBenchmark(store, Console.Error).RunAsync(options, events, cancellationToken);
-            await Console.Out.WriteAsync(report);
+            // The report is the bench's own lines; escaped line by line all the same, as every console output is.
+            await Console.Out.WriteAsync(TerminalEscaper.EscapeLines(report));
             return 0;
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)

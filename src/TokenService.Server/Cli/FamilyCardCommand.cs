@@ -12,7 +12,7 @@ internal static class FamilyCardCommand
 {
     internal sealed record Options(string Family, int Reader);
 
-    public static async Task<int> RunAsync(Options options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Options options, TextWriter stdout, TextWriter stderr, TimeProvider time, CancellationToken cancellationToken)
     {
         var catalog = CardCatalog.Default;
         var family = catalog.Find(options.Family) ?? throw new CliException(
@@ -26,7 +26,8 @@ internal static class FamilyCardCommand
             await stderr.WriteLineAsync($"note: this ATR is also {first.Id}'s (the same card, another middleware); the demo bench probes it as {first.Id}");
         }
 
-        return await VirtualCardHold.HoldAsync(
-            reader, atr, edge: null, family.Id, _ => $"{family.Name} ({family.Id}) inserted into {reader.Name} (ATR {Atr.Compact(atr)}); Ctrl-C or SIGTERM removes it", stdout, TimeProvider.System, cancellationToken);
+        return await VirtualCardHold.RunAsync(
+            reader, atr, edge: null, $"{family.Name} ({family.Id}) inserted into {reader.Name} (ATR {Atr.Compact(atr)}); Ctrl-C or SIGTERM removes it",
+            family.Id, stdout, time, cancellationToken);
     }
 }

@@ -29,6 +29,10 @@ internal static class ServeCommand
         builder.Services.AddPrometheusMetrics();
         builder.Services.AddReaderApi(builder.Configuration.GetSection(WatcherServices.Root));
 
+        // Log lines name readers, ATRs and token labels: the console gets them escaped (issue 9 §1). Last, so that
+        // nothing adds the raw console logger after it.
+        builder.Logging.AddTerminalSafeConsole();
+
         return await WatcherRun.RunAsync(() => builder.Build().MapReaderApi().MapPrometheusMetrics().MapPage(), cancellationToken);
     }
 }

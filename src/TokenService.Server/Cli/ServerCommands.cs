@@ -82,7 +82,7 @@ internal static class ServerCommands
             family, reader,
         };
         command.SetAction((parse, ct) => Commands.GuardAsync(() => FamilyCardCommand.RunAsync(
-            new FamilyCardCommand.Options(parse.GetValue(family)!, parse.GetValue(reader)), Console.Out, Console.Error, ct)));
+            new FamilyCardCommand.Options(parse.GetValue(family)!, parse.GetValue(reader)), Console.Out, Console.Error, TimeProvider.System, ct)));
         return command;
     }
 

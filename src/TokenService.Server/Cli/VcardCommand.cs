@@ -45,15 +45,10 @@ internal static class VcardCommand
         var application = VirtualCardKinds.Application(state);
         try
         {
-            return await VirtualCardHold.HoldAsync(
-                reader,
-                VirtualCardKinds.Atr(kind),
-                new CardEdge(application),
-                CardState.KindName(kind),
-                card => $"{CardState.KindName(kind)} card inserted into {reader.Name} (ATR {Convert.ToHexString(card.Atr.AsSpan())}, state {path}); Ctrl-C or SIGTERM removes it",
-                stdout,
-                time,
-                cancellationToken);
+            return await VirtualCardHold.RunAsync(
+                reader, VirtualCardKinds.Atr(kind), new CardEdge(application),
+                $"{CardState.KindName(kind)} card inserted into {reader.Name} (ATR {Convert.ToHexString(VirtualCardKinds.Atr(kind).AsSpan())}, state {path}); Ctrl-C or SIGTERM removes it",
+                CardState.KindName(kind), stdout, time, cancellationToken);
         }
         finally
         {

@@ -5,13 +5,16 @@ using TokenService.VirtualCards;
 
 namespace TokenService.Cli;
 
-/// <summary>Inserts a virtual card and keeps it in its reader until Ctrl-C or SIGTERM removes it (`vcard`).</summary>
+/// <summary>
+/// What `vcard` and `vcard family` share: a card inserted into a vpcd reader, confirmed taken, and held there until
+/// Ctrl-C or SIGTERM removes it.
+/// </summary>
 internal static class VirtualCardHold
 {
-    public static readonly TimeSpan InsertTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan InsertTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>pcscd polls each reader about every 400 ms (its status thread), so vpcd asks a card it took for its ATR well within this.</summary>
-    public static readonly TimeSpan AcceptTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan AcceptTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>The vpcd reader by its number (0 or 1), or a usage error naming both.</summary>
     public static VirtualReader Reader(int index) => index switch
@@ -22,16 +25,17 @@ internal static class VirtualCardHold
     };
 
     /// <summary>
-    /// Inserts a card with <paramref name="atr"/> into <paramref name="reader"/>, prints <paramref name="inserted"/>
-    /// once vpcd has taken it, and holds it until Ctrl-C, SIGTERM or vpcd going away; then it is removed.
+    /// Inserts a card with <paramref name="atr"/> (answering through <paramref name="edge"/> when given), prints
+    /// <paramref name="inserted"/> once vpcd took it, and holds it until Ctrl-C, SIGTERM or vpcd going away.
     /// </summary>
-    /// <exception cref="CliException">vpcd is not there (69), closed the connection (69), or the reader already holds a card (75).</exception>
-    public static async Task<int> HoldAsync(
-        VirtualReader reader, ImmutableArray<byte> atr, CardEdge? edge, string what, Func<VirtualCard, string> inserted, TextWriter stdout, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="what">The card's name in the removal line.</param>
+    public static async Task<int> RunAsync(
+        VirtualReader reader, ImmutableArray<byte> atr, CardEdge? edge, string inserted, string what, TextWriter stdout, TimeProvider time, CancellationToken cancellationToken)
     {
         // SIGTERM (systemd, kill, a test's cleanup) removes the card as Ctrl-C does, instead of killing the process. The
         // registration lasts until the command returns: a second SIGTERM (timeout(1) and systemd signal the process and
-        // then its group) that came after a shorter-lived one would kill the process mid-removal (exit 143).
+        // then its group) dispatched after a registration scoped to the card's block would kill the process
+        // mid-removal (exit 143).
         using var removal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
@@ -53,20 +57,18 @@ internal static class VirtualCardHold
         {
             // A connection vpcd leaves unanswered waits behind the card already in that reader, and would slip in
             // unseen once that card leaves: refuse instead of saying "inserted".
-            using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(removal.Token))
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(removal.Token);
+            var first = await Task.WhenAny(card.Accepted, card.Removed, Task.Delay(AcceptTimeout, time, waiting.Token));
+            await waiting.CancelAsync();
+            removal.Token.ThrowIfCancellationRequested();
+            if (first != card.Accepted)
             {
-                var first = await Task.WhenAny(card.Accepted, card.Removed, Task.Delay(AcceptTimeout, time, waiting.Token));
-                await waiting.CancelAsync();
-                removal.Token.ThrowIfCancellationRequested();
-                if (first != card.Accepted)
-                {
-                    throw first == card.Removed
-                        ? new CliException(ExitCodes.Unavailable, $"vpcd closed the connection of {reader.Name} before taking the card (pcscd stopped?)")
-                        : new CliException(ExitCodes.ReaderOccupied, $"{reader.Name} already holds a card (vpcd takes one per reader and did not take this one within {AcceptTimeout.TotalSeconds:0} s): remove that card first, or use --reader {(reader == VirtualReader.First ? 1 : 0)}");
-                }
+                throw first == card.Removed
+                    ? new CliException(ExitCodes.Unavailable, $"vpcd closed the connection of {reader.Name} before taking the card (pcscd stopped?)")
+                    : new CliException(ExitCodes.ReaderOccupied, $"{reader.Name} already holds a card (vpcd takes one per reader and did not take this one within {AcceptTimeout.TotalSeconds:0} s): remove that card first, or use --reader {(reader == VirtualReader.First ? 1 : 0)}");
             }
 
-            await stdout.WriteLineAsync(inserted(card));
+            await stdout.WriteLineAsync(inserted);
             var stopped = Task.Delay(Timeout.Infinite, removal.Token);
             if (await Task.WhenAny(card.Removed, stopped) == card.Removed)
             {

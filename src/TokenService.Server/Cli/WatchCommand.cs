@@ -28,7 +28,7 @@ internal static class WatchCommand
         builder.Logging.ClearProviders();
         if (!redraw)
         {
-            builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddTerminalSafeConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
         }
 
         WatcherRun.UseP11Kit(builder.Configuration, options.P11Kit);

@@ -43,6 +43,10 @@ internal static class WatcherRun
         try
         {
             host = build();
+
+            // ValidateOnStart's check, made before StartAsync: a failing start logs its exception with a stack trace
+            // (Host event 11), where an invalid option (a bindings file that is /dev/zero) deserves one line.
+            (host.Services.GetService(typeof(IStartupValidator)) as IStartupValidator)?.Validate();
             await host.StartAsync(cancellationToken);
             await host.WaitForShutdownAsync(cancellationToken);
 
@@ -58,6 +62,11 @@ internal static class WatcherRun
         catch (OptionsValidationException e)
         {
             throw new CliException(ExitCodes.Config, "invalid configuration: " + string.Join("; ", e.Failures));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
+        {
+            // Several options sections invalid at once (IStartupValidator reports them together).
+            throw new CliException(ExitCodes.Config, "invalid configuration: " + string.Join("; ", e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(i => i.Failures)));
         }
         catch (IOException e) // Kestrel: address in use or not available
         {

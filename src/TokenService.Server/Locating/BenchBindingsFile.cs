@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using System.Text;
 using System.Text.Json;
+using TokenService.Input;
 
 namespace TokenService.Locating;
 
@@ -10,6 +12,11 @@ namespace TokenService.Locating;
 /// </summary>
 internal static class BenchBindingsFile
 {
+    /// <summary>The most a bindings file may be: a bench of a hundred readers needs a few KiB.</summary>
+    public const int MaxFileBytes = 4 << 20;
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     private static readonly string[] KnownKeys = ["reader", "atr", "module", "environment", "token", "pinFile"];
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
@@ -24,17 +31,30 @@ internal static class BenchBindingsFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var fullPath = Path.GetFullPath(path);
-        string json;
+        byte[] bytes;
         try
         {
-            json = File.ReadAllText(fullPath);
+            // Bounded (issue 9 §2): a bindings file pointed at /dev/zero or a FIFO that never ends costs at most
+            // MaxFileBytes and ends in one line, not in a hang or OutOfMemoryException at the service's start.
+            using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+            bytes = BoundedInput.ReadAtMost(stream, MaxFileBytes + 1, stopAtNewline: false, fullPath, "bench bindings");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new BenchBindingsException(fullPath, [$"cannot read the file: {e.Message}"]);
         }
+        catch (InputException e)
+        {
+            throw new BenchBindingsException(fullPath, [e.Message]);
+        }
 
-        return Parse(json, Path.GetDirectoryName(fullPath)!, fullPath);
+        if (bytes.Length > MaxFileBytes)
+        {
+            throw new BenchBindingsException(fullPath, [$"larger than {MaxFileBytes >> 20} MiB: refused"]);
+        }
+
+        var text = bytes.AsSpan();
+        return Parse(Encoding.UTF8.GetString(text.StartsWith(Utf8Bom) ? text[Utf8Bom.Length..] : text), Path.GetDirectoryName(fullPath)!, fullPath);
     }
 
     /// <summary>Parses bindings from text; relative module and PIN file paths resolve against <paramref name="baseDirectory"/>.</summary>

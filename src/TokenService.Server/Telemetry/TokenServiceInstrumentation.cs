@@ -38,6 +38,12 @@ internal sealed class TokenServiceInstrumentation : IWatcherObserver, IDisposabl
 
     private readonly ActivitySource _source = new(Name);
     private readonly Meter _meter;
+
+    /// <summary>This instance's source: listeners tell its spans from those of other instances with the same name.</summary>
+    internal ActivitySource Source => _source;
+
+    /// <summary>This instance's meter: listeners tell its measurements from those of other instances with the same name.</summary>
+    internal Meter Meter => _meter;
     private readonly Counter<long> _checks;
     private readonly Histogram<double> _probeDuration;
     private readonly Counter<long> _reconnects;

@@ -2,8 +2,10 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using TokenService.Contracts;
 using TokenService.Drivers.Pkcs11;
+using TokenService.Drivers.Snapshots;
 using TokenService.Reporting;
 using TokenService.SelfTest;
+using TokenService.Text;
 using TokenService.Verdicts;
 using TokenService.Verdicts.Clients;
 
@@ -37,8 +39,9 @@ internal static class CheckCommand
     public delegate Task<ServerModel> ServerProber(ServerEndpoint endpoint, TimeSpan timeout, CancellationToken cancellationToken);
 
     public static async Task<int> RunAsync(
-        Options options, TextWriter stdout, Func<Stream> stdin, TimeProvider time, ServerProber? probeServer, CancellationToken cancellationToken)
+        Options options, TextWriter stdout, TextWriter stderr, Func<Stream> stdin, TimeProvider time, ServerProber? probeServer, CancellationToken cancellationToken)
     {
+        TokenLabelOption.Validate(options.TokenLabel);
         if (options.Server is not null && options.ServerSchemes is not null)
         {
             throw new CliException(ExitCodes.Usage, "--server and --server-schemes exclude each other: the probed server's lists are the ones to predict against");
@@ -59,8 +62,8 @@ internal static class CheckCommand
                 : await probeServer(endpoint, timeout, cancellationToken);
         }
 
-        var pin = PinOptions.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin, Console.Error);
-        Drivers.Snapshots.ModuleSnapshot snapshot;
+        var pin = PinOptions.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin, stderr);
+        ModuleSnapshot snapshot;
         SelfTestReport? selfTest = null;
         try
         {
@@ -70,6 +73,12 @@ internal static class CheckCommand
                 throw new CliException(ExitCodes.Unavailable, options.TokenLabel is null
                     ? $"no token present in any slot of {options.Module}"
                     : $"no token labelled '{options.TokenLabel}' in {options.Module}");
+            }
+
+            if (!snapshot.Tokens.Any(VerdictEngine.IsInitialized))
+            {
+                throw new CliException(ExitCodes.Unavailable,
+                    $"no initialized token in {options.Module}: only {string.Join(", ", snapshot.Tokens.Select(t => $"slot {t.SlotId}"))}, without CKF_TOKEN_INITIALIZED (nothing to check)");
             }
 
             if (options.SelfTest)
@@ -94,7 +103,13 @@ internal static class CheckCommand
         var now = time.GetUtcNow();
         var judged = VerdictEngine.Judge(snapshot, server, now, selfTest, options.Clients);
         Write(ContractMapping.Report(judged, server, now, selfTest), options.Format, stdout);
-        return ExitCodes.ForVerdict(judged.Verdict);
+        foreach (var refused in judged.Tokens.Where(t => t.Token.Login == LoginOutcome.Failed))
+        {
+            await stderr.WriteLineAsync(
+                $"tokenservice: token '{TerminalEscaper.Escape(refused.Token.Label)}' refused the PIN ({TerminalEscaper.Escape(refused.Token.LoginMessage)}); not retried: its verdict rests on what it shows without login");
+        }
+
+        return ExitCodes.ForCheck(judged);
     }
 
     public static void Write(TokenReport report, OutputFormat format, TextWriter stdout)

@@ -28,7 +28,7 @@ internal static class Commands
             Description = "Prove the verdict: sign what TLS would sign with every key, through every route the verdict names, and verify each signature (needs the PIN; one more login). A route the token refuses makes its scheme unusable.",
         };
         var clients = ClientsOption.Create();
-        var command = new Command("check", "Inventory a PKCS#11 module and give each key's TLS 1.3 / 1.2 verdict per client stack.\nExit codes: 0 compatible (every target client completes TLS 1.3), 1 TLS 1.2 only (every one completes at least TLS 1.2), 2 incompatible, 5 no visible key (give the PIN), 6 client-dependent (some target clients fail in both versions), 64 usage error, 69 module/token/PIN-source error or server unreachable.")
+        var command = new Command("check", "Inventory a PKCS#11 module and give each key's TLS 1.3 / 1.2 verdict per client stack.\nExit codes: 0 compatible (every target client completes TLS 1.3), 1 TLS 1.2 only (every one completes at least TLS 1.2), 2 incompatible, 5 no visible key (give the PIN), 6 client-dependent (some target clients fail in both versions), 7 a token refused the PIN (never retried; the report is printed), 64 usage error, 69 module/token/PIN-source error or server unreachable, 70 internal error.")
         {
             module, token, format, serverSchemes, server, pinStdin, pinEnv, pinFile, selfTest, clients,
         };
@@ -47,6 +47,7 @@ internal static class Commands
                 parse.GetValue(selfTest),
                 parse.GetValue(clients)!),
             Console.Out,
+            Console.Error,
             Console.OpenStandardInput,
             TimeProvider.System,
             probeServer,
@@ -133,8 +134,9 @@ internal static class Commands
             pkcs11 engine), and show it next to the openssl-libp11 prediction for that TLS version.
             Success means the server accepted the client certificate: TLS 1.2, its Finished arrived; TLS 1.3, after the
             handshake it sent a record and no alert (or nothing within 3 s); an alert or a close is a rejection.
-            Exit codes: 0 ok, as predicted; 3 failed, as predicted; 4 prediction and reality disagree; 64 usage error;
-            69 module, token, PIN, engine or server unusable (unreachable, no client-certificate request, refused version).
+            Exit codes: 0 ok, as predicted; 3 failed, as predicted; 4 prediction and reality disagree; 7 the token
+            refused the PIN (never retried); 64 usage error; 69 module, token, PIN source, engine or server unusable
+            (unreachable, no client-certificate request, refused version); 70 internal error.
             """)
         {
             server, tls, module, token, keyLabel, keyId, certFile, serverCa, serverSchemes, timeout, format, pinStdin, pinEnv, pinFile,

@@ -5,7 +5,7 @@ internal static class ExitCodes
 {
     /// <summary>`probe-server`: the server was reached and negotiated TLS 1.3 or TLS 1.2.</summary>
     public const int Success = 0;
-    /// <summary>Every token checked is compatible (TLS 1.3 and 1.2).</summary>
+    /// <summary>Every initialized token checked is compatible (TLS 1.3 and 1.2); uninitialized ones take no part.</summary>
     public const int Compatible = 0;
     /// <summary>The worst token is usable with TLS 1.2 only.</summary>
     public const int Tls12Only = 1;
@@ -15,6 +15,11 @@ internal static class ExitCodes
     public const int ClientDependent = 6;
     /// <summary>`check`: the token hides its private objects (no PIN, or no login) and shows no certificate or public key either.</summary>
     public const int NoVisibleKey = 5;
+    /// <summary>
+    /// `check` and `handshake`: a token refused the PIN (C_Login failed: CKR_PIN_INCORRECT, CKR_PIN_LEN_RANGE, ...).
+    /// The one login is never retried; `check` still prints the report, made from what the token shows without login.
+    /// </summary>
+    public const int LoginFailed = 7;
     /// <summary>handshake: the server accepted the client certificate, as predicted.</summary>
     public const int HandshakeOk = 0;
     /// <summary>handshake: the handshake failed, as predicted.</summary>
@@ -37,6 +42,12 @@ internal static class ExitCodes
     public const int Interrupted = 130;
     /// <summary>`serve`/`watch`: the configuration is invalid (options validation at start; EX_CONFIG).</summary>
     public const int Config = 78;
+
+    /// <summary>
+    /// `check`: <see cref="LoginFailed"/> when a token refused the PIN (a verdict made without the private objects
+    /// must not pass for one made with them), else the worst initialized token's verdict.
+    /// </summary>
+    public static int ForCheck(Verdicts.ModuleVerdict judged) => judged.LoginFailed ? LoginFailed : ForVerdict(judged.Verdict);
 
     public static int ForVerdict(Verdicts.Verdict verdict) => verdict switch
     {

@@ -44,6 +44,7 @@ internal static class HandshakeCommand
 
     public static async Task<int> RunAsync(Options options, TextWriter stdout, Func<Stream> stdin, TimeProvider time, CancellationToken cancellationToken)
     {
+        TokenLabelOption.Validate(options.TokenLabel);
         var version = options.Tls switch
         {
             "1.3" => TlsVersion.Tls13,
@@ -194,24 +195,26 @@ internal static class HandshakeCommand
 
     private static TokenSnapshot SelectToken(ModuleSnapshot snapshot, Options options)
     {
-        if (snapshot.Tokens.IsEmpty)
+        // An uninitialized token (SoftHSM's free slot) holds no key: it is no candidate.
+        var tokens = snapshot.Tokens.Where(VerdictEngine.IsInitialized).ToList();
+        if (tokens.Count == 0)
         {
             throw new CliException(ExitCodes.Unavailable, options.TokenLabel is null
-                ? $"no token present in any slot of {options.Module}"
-                : $"no token labelled '{options.TokenLabel}' in {options.Module}");
+                ? $"no initialized token present in any slot of {options.Module}"
+                : $"no initialized token labelled '{options.TokenLabel}' in {options.Module}");
         }
 
-        if (snapshot.Tokens.Length > 1)
+        if (tokens.Count > 1)
         {
             throw new CliException(ExitCodes.Usage,
-                $"{snapshot.Tokens.Length} tokens present ({string.Join(", ", snapshot.Tokens.Select(t => $"'{t.Label}'"))}): choose one with --token LABEL");
+                $"{tokens.Count} tokens present ({string.Join(", ", tokens.Select(t => $"'{t.Label}'"))}): choose one with --token LABEL");
         }
 
-        var token = snapshot.Tokens[0];
+        var token = tokens[0];
         return token.Login switch
         {
             LoginOutcome.LoggedIn => token,
-            LoginOutcome.Failed => throw new CliException(ExitCodes.Unavailable,
+            LoginOutcome.Failed => throw new CliException(ExitCodes.LoginFailed,
                 $"token '{token.Label}' refused the PIN ({token.LoginMessage}); no handshake attempted, no further try made"),
             _ => throw new CliException(ExitCodes.Unavailable,
                 $"no login to token '{token.Label}' ({token.LoginMessage ?? "refused"}); no handshake attempted"),

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using TokenService.Contracts;
 
 namespace TokenService.Fleet;
 
@@ -28,7 +27,7 @@ internal sealed record CardAssessment(
     /// blocking findings of one key. A card is card-side only when every key has a blocking finding that no
     /// client-side or server-side fix in its report addresses.
     /// </summary>
-    public static CardAssessment Of(TokenEntry token)
+    public static CardAssessment Of(CheckedToken token)
     {
         var works = token.Verdict == ContractWords.Compatible;
         var fixesNamed = ImmutableArray.CreateBuilder<Fix>();
@@ -38,7 +37,7 @@ internal sealed record CardAssessment(
         {
             var tokenErrors = Codes(token.Problems, ContractWords.Error);
             var tokenFixes = token.Remediation;
-            IEnumerable<(IReadOnlyList<ProblemEntry> Problems, IEnumerable<RemediationEntry> Fixes)> units = token.Keys.Count > 0
+            IEnumerable<(List<CheckedProblem> Problems, IEnumerable<CheckedRemediation> Fixes)> units = token.Keys.Count > 0
                 ? token.Keys.Select(k => (k.Problems, k.Remediation.Concat(tokenFixes)))
                 : [(token.Problems, tokenFixes)];
             foreach (var (problems, remediation) in units)
@@ -87,7 +86,7 @@ internal sealed record CardAssessment(
     }
 
     /// <summary>The first error, else warning, of the key that decides the token's verdict (of the token without keys), as `watch` and the page show it.</summary>
-    private static string? HeadlineCause(TokenEntry token)
+    private static string? HeadlineCause(CheckedToken token)
     {
         var key = token.Keys.FirstOrDefault(k => k.Verdict == token.Verdict) ?? token.Keys.FirstOrDefault();
         var problems = key?.Problems ?? token.Problems;
@@ -95,6 +94,6 @@ internal sealed record CardAssessment(
             ?? token.Problems.FirstOrDefault(p => p.Severity == ContractWords.Error))?.Code;
     }
 
-    private static IEnumerable<string> Codes(IReadOnlyList<ProblemEntry> problems, string severity) =>
+    private static IEnumerable<string> Codes(List<CheckedProblem> problems, string severity) =>
         problems.Where(p => p.Severity == severity).Select(p => p.Code);
 }

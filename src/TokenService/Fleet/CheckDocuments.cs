@@ -19,10 +19,10 @@ internal static class CheckDocuments
             json = json[3..];
         }
 
-        TokenReport? report;
+        CheckDocument? report;
         try
         {
-            report = JsonSerializer.Deserialize(json, ContractsJsonContext.Default.TokenReport);
+            report = JsonSerializer.Deserialize(json, CheckDocumentJsonContext.Default.CheckDocument);
         }
         catch (JsonException e)
         {

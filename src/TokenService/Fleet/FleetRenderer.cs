@@ -93,6 +93,12 @@ internal static class FleetRenderer
 
     private sealed record Section(string Title, string[] Head, IReadOnlyList<string[]> Rows, string? Footer);
 
+    /// <summary>
+    /// A check document names the token's manufacturer and model (PKCS#11 CK_TOKEN_INFO), not the card family: the
+    /// family comes from the ATR, which `check` never sees through a PKCS#11 module. The title says so.
+    /// </summary>
+    public const string ModelsTitle = "Cards by token model (check documents carry no card family: PKCS#11 shows no ATR)";
+
     private static List<Section> Sections(FleetReport fleet)
     {
         var inputs = fleet.Inputs;
@@ -109,7 +115,7 @@ internal static class FleetRenderer
                     ? string.Create(CultureInfo.InvariantCulture, $"{fleet.CardObservations} token entries read; a card seen on several devices counts once (its newest report)")
                     : null),
             new(
-                "Cards by model",
+                ModelsTitle,
                 ["manufacturer", "model", "cards", "by verdict"],
                 [.. fleet.Models.Select(m => new[] { m.Manufacturer, m.Model, N(m.Cards), Counts(m.ByVerdict) })],
                 null),

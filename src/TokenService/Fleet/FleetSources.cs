@@ -81,22 +81,23 @@ internal static class FleetSources
     /// <summary>JSON lines: one reader splits the stream, every core parses; blank lines are skipped.</summary>
     private static FleetTally ReadLines(Stream stream, ParallelOptions options)
     {
-        using var lines = new BlockingCollection<(long Number, byte[]? Line, long Length)>(boundedCapacity: 1024);
+        using var lines = new BlockingCollection<JsonLine>(boundedCapacity: 1024);
         var total = new FleetTally();
         var gate = new Lock();
         var parsers = Enumerable.Range(0, options.MaxDegreeOfParallelism).Select(_ => Task.Run(() =>
         {
             var tally = new FleetTally();
-            foreach (var (number, line, length) in lines.GetConsumingEnumerable(options.CancellationToken))
+            foreach (var line in lines.GetConsumingEnumerable(options.CancellationToken))
             {
-                var source = "-:" + number.ToString(CultureInfo.InvariantCulture);
-                if (line is null)
+                var source = "-:" + line.Number.ToString(CultureInfo.InvariantCulture);
+                if (line.TooLong)
                 {
-                    tally.AddProblem(source, InputProblem.Oversized, $"a line of {length} bytes or more: the bound is {MaxDocumentBytes}");
+                    tally.AddProblem(source, InputProblem.Oversized, $"a line of {line.Length} bytes or more: the bound is {MaxDocumentBytes}");
                 }
                 else
                 {
-                    CheckDocuments.Add(source, line, tally);
+                    CheckDocuments.Add(source, line.Body, tally);
+                    line.Return();
                 }
             }
 

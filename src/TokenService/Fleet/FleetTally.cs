@@ -32,7 +32,7 @@ internal sealed class FleetTally
     private long _checks;
     private long _observations;
 
-    public void Add(string source, TokenReport report)
+    public void Add(string source, CheckDocument report)
     {
         _documents++;
         _checks++;

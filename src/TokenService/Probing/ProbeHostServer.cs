@@ -182,9 +182,14 @@ internal sealed class ProbeHostServer(Func<string, InventoryRequest, ModuleSnaps
             }
         }
 
-        if (snapshot.Tokens.IsEmpty)
+        if (!snapshot.Tokens.Any(VerdictEngine.IsInitialized))
         {
-            return new ProbeHostResponse { Status = ProbeHostStatus.TokenNotFound, Error = NotFound(request) };
+            // Nothing to judge (no token, or only tokens without CKF_TOKEN_INITIALIZED, such as a blank card).
+            return new ProbeHostResponse
+            {
+                Status = ProbeHostStatus.TokenNotFound,
+                Error = snapshot.Tokens.IsEmpty ? NotFound(request) : NotFound(request) + " (only an uninitialized token, without CKF_TOKEN_INITIALIZED)",
+            };
         }
 
         return new ProbeHostResponse { Status = ProbeHostStatus.Completed, Report = ReportBuilder.Build(snapshot, server, time) };

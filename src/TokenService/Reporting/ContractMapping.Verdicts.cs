@@ -25,8 +25,19 @@ internal static partial class ContractMapping
             Tokens = [.. judged.Tokens.Select(t => Token(t, selfTest))],
             Verdict = ContractNames.Of(judged.Verdict),
             TargetClients = [.. judged.Targets.Stacks.Select(s => s.Name)],
+            UninitializedTokens = [.. judged.Uninitialized.Select(Uninitialized)],
         };
     }
+
+    private static UninitializedTokenEntry Uninitialized(TokenSnapshot token) => new()
+    {
+        SlotId = token.SlotId,
+        SlotDescription = token.SlotDescription,
+        Label = token.Label,
+        Manufacturer = token.Manufacturer,
+        Model = token.Model,
+        SerialNumber = token.SerialNumber,
+    };
 
     public static TokenEntry Token(TokenVerdict judged, SelfTestReport? selfTest = null)
     {

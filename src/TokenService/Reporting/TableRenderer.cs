@@ -29,6 +29,7 @@ internal sealed class TableRenderer(TextWriter output, bool color)
         if (report.Tokens.Count == 0)
         {
             text.Line($"No token found through {report.Module.Path}.");
+            RenderUninitialized(text, report.UninitializedTokens);
             return;
         }
 
@@ -57,6 +58,25 @@ internal sealed class TableRenderer(TextWriter output, bool color)
         {
             text.Line(new Painted(Ink.Dim, $"Predictions against the server's lists ({report.Server.Source}{(report.Server.Endpoint is { } e ? " " + e : "")}){ServerNotes(report.Server)}."));
         }
+
+        if (report.UninitializedTokens.Count > 0)
+        {
+            text.Line();
+            RenderUninitialized(text, report.UninitializedTokens);
+        }
+    }
+
+    /// <summary>One line for every token without CKF_TOKEN_INITIALIZED: nothing on them to judge, so no verdict.</summary>
+    private static void RenderUninitialized(StyledText text, IReadOnlyList<UninitializedTokenEntry> tokens)
+    {
+        if (tokens.Count == 0)
+        {
+            return;
+        }
+
+        // Every hole is escaped: a slot description is the module's (OpenSC puts the reader name there).
+        var slots = string.Join(", ", tokens.Select(t => t.SlotDescription.Trim() is { Length: > 0 } d ? $"slot {t.SlotId} \"{d}\"" : $"slot {t.SlotId}"));
+        text.Line($"{new Painted(Ink.Dim, "Not initialized (no CKF_TOKEN_INITIALIZED), left out of the verdict:")} {slots}");
     }
 
     private static void RenderToken(StyledText text, TokenEntry token, bool showSupport)

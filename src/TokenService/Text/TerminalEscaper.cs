@@ -42,6 +42,14 @@ internal static class TerminalEscaper
         return escaped.ToString();
     }
 
+    /// <summary>
+    /// Text of several lines (an exception's stack trace, a report put together from lines) with every line escaped
+    /// and the line breaks kept: only LF (or CR LF) separates lines; any other CR, like every other control, is
+    /// written out.
+    /// </summary>
+    public static string EscapeLines(string? text) =>
+        string.IsNullOrEmpty(text) ? text ?? "" : string.Join('\n', text.Split('\n').Select(l => Escape(l.EndsWith('\r') ? l[..^1] : l)));
+
     /// <summary>True when <paramref name="c"/> would be written as an escape.</summary>
     public static bool IsUnsafe(char c) => c switch
     {

@@ -15,9 +15,17 @@ internal static class VerdictEngine
         ModuleSnapshot module, ServerModel server, DateTimeOffset now, ISigningEvidence? evidence = null, ClientTargets? targets = null)
     {
         targets ??= ClientTargets.All;
-        var tokens = module.Tokens.Select(t => JudgeToken(t, server, now, evidence, targets)).ToImmutableArray();
-        return new ModuleVerdict(module, tokens, VerdictOrder.Worst(tokens.Select(t => t.Verdict)), targets);
+        var tokens = module.Tokens.Where(IsInitialized).Select(t => JudgeToken(t, server, now, evidence, targets)).ToImmutableArray();
+        var uninitialized = module.Tokens.Where(t => !IsInitialized(t)).ToImmutableArray();
+        return new ModuleVerdict(module, tokens, VerdictOrder.Worst(tokens.Select(t => t.Verdict)), targets, uninitialized);
     }
+
+    /// <summary>
+    /// CKF_TOKEN_INITIALIZED (PKCS#11 v2.40 §3.2 CK_TOKEN_INFO): a token without it was never set up (C_InitToken)
+    /// and holds nothing, such as the free slot SoftHSM always offers. It has no key to judge, so it takes no
+    /// part in the module's verdict: it is listed apart instead of reading as the worst token.
+    /// </summary>
+    public static bool IsInitialized(TokenSnapshot token) => (token.Flags & TokenFlags.TokenInitialized) != 0;
 
     public static TokenVerdict JudgeToken(
         TokenSnapshot token, ServerModel server, DateTimeOffset now, ISigningEvidence? evidence = null, ClientTargets? targets = null)

@@ -39,8 +39,17 @@ internal sealed record TokenVerdict(
     public bool Confirmed => Keys.All(k => k.Confirmed) && !(PrivateObjectsHidden && Keys.IsEmpty);
 }
 
-/// <summary>Every token of a module judged; the module's verdict is its worst token's.</summary>
-internal sealed record ModuleVerdict(ModuleSnapshot Module, ImmutableArray<TokenVerdict> Tokens, Verdict Verdict, ClientTargets Targets);
+/// <summary>
+/// Every initialized token of a module judged; the module's verdict is its worst token's. Tokens without
+/// CKF_TOKEN_INITIALIZED are not judged (<see cref="VerdictEngine.IsInitialized"/>) and are listed in
+/// <see cref="Uninitialized"/>.
+/// </summary>
+internal sealed record ModuleVerdict(
+    ModuleSnapshot Module, ImmutableArray<TokenVerdict> Tokens, Verdict Verdict, ClientTargets Targets, ImmutableArray<TokenSnapshot> Uninitialized)
+{
+    /// <summary>True when a token refused the PIN (the one login failed; it was not retried).</summary>
+    public bool LoginFailed => Tokens.Any(t => t.Token.Login == LoginOutcome.Failed);
+}
 
 /// <summary>
 /// What signing with the keys showed (the self-test): failures through routes the lists allow, which every scheme

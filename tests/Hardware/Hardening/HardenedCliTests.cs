@@ -18,6 +18,9 @@ public sealed class HardenedCliTests(HostileTokenFixture token) : IClassFixture<
         { ["profiles", "/dev/zero"], 69, "tokenservice: manifest: /dev/zero is larger than 4 MiB: refused" },
         { ["check", "--pin-file", "/dev/zero"], 69, "tokenservice: --pin-file: the first line of /dev/zero is longer than 256 bytes: not a PIN, refused" },
         { ["handshake", "--server", "127.0.0.1:9", "--pin-file", "PIN", "--server-ca", "/dev/zero"], 64, "tokenservice: --server-ca: /dev/zero is larger than 4 MiB: refused" },
+        { ["bench-probe", "--bindings", "/dev/zero"], 64, "tokenservice: bench bindings /dev/zero: larger than 4 MiB: refused" },
+        { ["watch", "--bindings", "/dev/zero"], 78, "tokenservice: invalid configuration: BindingsFile: bench bindings /dev/zero: larger than 4 MiB: refused" },
+        { ["serve", "--listen", "127.0.0.1:9", "--bindings", "/dev/zero"], 78, "tokenservice: invalid configuration: BindingsFile: bench bindings /dev/zero: larger than 4 MiB: refused" },
     };
 
     [Theory]

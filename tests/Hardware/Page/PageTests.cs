@@ -139,6 +139,57 @@ public sealed partial class PageTests(PcscdFixture pcscd, ProfilesFixture profil
         }
     }
 
+    /// <summary>
+    /// With an API key the page asks for it once (README "The page with an API key"): a wrong key is refused on the
+    /// form, the right one gives an HttpOnly session cookie (no script sees it), and the page then follows the
+    /// readers live over the event stream, which the browser opens with that cookie alone. The key never shows in
+    /// the page's address or in serve's output.
+    /// </summary>
+    [Fact]
+    public async Task Page_WithAnApiKey_InChromium_SignsInOnce_ThenShowsVerdictsLive()
+    {
+        var key = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        _http.DefaultRequestHeaders.Add("X-Api-Key", key);
+        await using var serve = ServeProcess.Start(["--bindings", Bindings], new Dictionary<string, string>
+        {
+            ["TOKENSERVICE__TELEMETRY__CONSOLE"] = "false",
+            ["TOKENSERVICE__SERVE__APIKEY"] = key,
+        });
+        try
+        {
+            await serve.WaitUntilAnsweringAsync(_http, "api/readers", Startup);
+            await WaitForApiAsync(serve, r => r.Count == 2, "both virtual readers");
+
+            await using var browser = await Chromium.StartAsync();
+            var page = await BrowserPage.OpenAsync(browser);
+            await page.NavigateAsync(serve.BaseAddress);
+            await page.WaitForAsync("!document.querySelector('#sign-in').hidden && document.activeElement === document.querySelector('#api-key')", Startup, "the sign-in form, focused");
+
+            await page.EvaluateAsync($"document.querySelector('#api-key').value = {Js("not-" + key)}; document.querySelector('#sign-in').requestSubmit()");
+            await page.WaitForAsync("document.querySelector('#sign-in-error').textContent.includes('not the key')", Live, "a wrong key refused on the form");
+
+            await page.EvaluateAsync($"document.querySelector('#api-key').value = {Js(key)}; document.querySelector('#sign-in').requestSubmit()");
+            await page.WaitForAsync("document.querySelector('#sign-in').hidden && document.querySelector('#service').dataset.service === 'ok' && document.querySelectorAll('article.reader').length === 2", Startup, "signed in: both readers, connected");
+            Assert.DoesNotContain("tokenservice-session", await page.TextAsync("document.cookie")); // HttpOnly
+            Assert.Equal("", await page.TextAsync("document.querySelector('#api-key').value"));
+            Assert.DoesNotContain(key, await page.TextAsync("location.href"));
+
+            await using var compatible = await VirtualCard.InsertAsync(VirtualReader.First, _compatibleCard, CardEvent);
+            await WaitForApiReaderAsync(serve, First, r => r.State == ReaderStateNames.Verdict && r.Atr == Hex(_compatibleCard), Verdict, "a verdict for the compatible card");
+            await page.WaitForAsync(Panel(First, "p.dataset.state === 'verdict' && p.querySelector('.headline').textContent.includes('Compatible')"), Live, "the verdict in reader 00's panel, over the event stream");
+            await page.ScreenshotAsync(Path.Combine(Artifacts, "page-signed-in.png"));
+
+            // The browser reports the two refusals (the first /api/status and the wrong key) as failed loads; nothing else.
+            Assert.All(page.Problems, p => Assert.Contains("401", p));
+            Assert.Equal(0, await serve.StopAsync());
+            Assert.DoesNotContain(key, serve.Stdout + serve.Stderr);
+        }
+        finally
+        {
+            output.WriteLine("serve stderr:\n" + serve.Stderr);
+        }
+    }
+
     /// <summary>The card report view of reader 00: content, one printed page, and the JSON download (the check document).</summary>
     private async Task CheckCardReportAsync(BrowserPage page, Chromium browser, ReaderStateEntry reader)
     {

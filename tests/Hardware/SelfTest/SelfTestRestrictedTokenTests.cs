@@ -118,6 +118,7 @@ public sealed class SelfTestRestrictedTokenTests(RestrictedTokenFixture token)
     {
         var (result, report, calls) = await token.CheckThroughSpyAsync("--pin-file", token.WrongPinFile, "--self-test");
 
+        Assert.Equal(7, result.ExitCode);
         Assert.Single(calls, c => c.Function == "C_Login");
         Assert.DoesNotContain(calls, c => c.Function is "C_SignInit" or "C_Sign");
         var entry = Assert.Single(report.Tokens);

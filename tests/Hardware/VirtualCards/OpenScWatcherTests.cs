@@ -84,33 +84,4 @@ public sealed class OpenScWatcherTests(VirtualCardFixture cards, ITestOutputHelp
 
     private static Task<VirtualCard> InsertAsync(ICardApplication application) =>
         VirtualCard.InsertAsync(VirtualReader.First, VirtualCardKinds.PivAtr, CardEvent, new CardEdge(application));
-
-    /// <summary>Holds back the answer to the first GET DATA of the 9A certificate (5F C1 05) until released.</summary>
-    private sealed class GatedApplication(ICardApplication inner) : ICardApplication, IDisposable
-    {
-        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly ManualResetEventSlim _release = new();
-
-        public Task Reached => _reached.Task;
-
-        public ResponseApdu Process(CommandApdu command)
-        {
-            if (command.Ins == 0xCB && command.Data.AsSpan().SequenceEqual((byte[])[0x5C, 0x03, 0x5F, 0xC1, 0x05]) && _reached.TrySetResult())
-            {
-                _release.Wait(TimeSpan.FromSeconds(60));
-            }
-
-            return inner.Process(command);
-        }
-
-        public void Reset() => inner.Reset();
-
-        public void Release() => _release.Set();
-
-        public void Dispose()
-        {
-            _release.Dispose();
-            (inner as IDisposable)?.Dispose();
-        }
-    }
 }

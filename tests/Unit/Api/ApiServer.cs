@@ -9,6 +9,7 @@ using TokenService.Api;
 using TokenService.Drivers.Pcsc;
 using TokenService.Hosting;
 using TokenService.Locating;
+using TokenService.Page;
 using TokenService.Probing;
 using TokenService.Telemetry;
 using TokenService.Tests.Unit.Drivers.Pcsc;
@@ -63,7 +64,7 @@ internal sealed class ApiServer : IAsyncDisposable
         var section = builder.Configuration.GetSection(WatcherServices.Root);
         builder.Services.AddTokenServiceTelemetry(section).AddCardWorker(section).AddReaderApi(section).AddPrometheusMetrics();
 
-        var app = builder.Build().MapReaderApi().MapPrometheusMetrics();
+        var app = builder.Build().MapReaderApi().MapPrometheusMetrics().MapPage();
         await app.StartAsync();
         var server = new ApiServer(app, port, settings.ContainsKey($"{WatcherServices.Root}:{ServeOptions.Section}:CertificateFile"));
         await server.WaitForReaderAsync(app.Services.GetRequiredService<ReaderStateStore>());

@@ -2,25 +2,18 @@ using System.Text;
 using System.Text.Json;
 using TokenService.Contracts;
 using TokenService.Fleet;
+using static TokenService.Tests.Unit.Fleet.FleetSamples;
 
 namespace TokenService.Tests.Unit.Fleet;
 
 public sealed class FleetTallyTests
 {
-    private static readonly DateTimeOffset Monday = new(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
-
-    private static readonly RemediationEntry LegacyPkcs1Server = new() { Code = "no-pss-route", Side = "server", Action = "Offer rsa_pkcs1_sha256_legacy" };
-    private static readonly RemediationEntry MiddlewareClient = new() { Code = "no-pss-route", Side = "client", Action = "Update the middleware" };
-    private static readonly RemediationEntry ReissueCard = new() { Code = "no-pss-route", Side = "card", Action = "Re-issue on EC" };
-    private static readonly RemediationEntry RenewCard = new() { Code = "certificate-expired", Side = "card", Action = "Renew the certificate." };
-    private static readonly RemediationEntry UnlockCard = new() { Code = "pin-locked", Side = "card", Action = "Unblock the PIN." };
-
     [Fact]
     public void Summary_PkcsOneOnlyCards_ServerAndClientFixEachMakeThemWork_AndTheyAreNotCardSideOnly()
     {
         var tally = new FleetTally();
-        tally.Add("a.json", Report(Tls12Only("0001")));
-        tally.Add("b.json", Report(Tls12Only("0002")));
+        Add(tally, "a.json", Report(Tls12Only("0001")));
+        Add(tally, "b.json", Report(Tls12Only("0002")));
 
         var fleet = tally.Summary();
 
@@ -36,7 +29,7 @@ public sealed class FleetTallyTests
     public void Summary_ExpiredCertificate_OnlyACardSideFixHelps_AndTheCardIsListed()
     {
         var tally = new FleetTally();
-        tally.Add("device-7.json", Report(Expired("0007")));
+        Add(tally, "device-7.json", Report(Expired("0007")));
 
         var fleet = tally.Summary();
 
@@ -55,7 +48,7 @@ public sealed class FleetTallyTests
             Remediation = [UnlockCard],
         };
         var tally = new FleetTally();
-        tally.Add("x.json", Report(token));
+        Add(tally, "x.json", Report(token));
 
         var fleet = tally.Summary();
 
@@ -68,8 +61,8 @@ public sealed class FleetTallyTests
     public void Summary_SameCardOnTwoDevices_CountsOnceWithTheNewestVerdict()
     {
         var tally = new FleetTally();
-        tally.Add("old.json", Report(Expired("0009"), Monday));
-        tally.Add("new.json", Report(Compatible("0009"), Monday.AddDays(1)));
+        Add(tally, "old.json", Report(Expired("0009"), Monday));
+        Add(tally, "new.json", Report(Compatible("0009"), Monday.AddDays(1)));
 
         var fleet = tally.Summary();
 
@@ -100,8 +93,8 @@ public sealed class FleetTallyTests
     public void Summary_UnknownVerdictString_IsCountedAsUnknown_AndKeptByName()
     {
         var tally = new FleetTally();
-        tally.Add("future.json", Report(Compatible("0010") with { Verdict = "works-on-tuesdays" }) with { Verdict = "works-on-tuesdays" });
-        tally.Add("known.json", Report(Compatible("0011")));
+        Add(tally, "future.json", Report(Compatible("0010") with { Verdict = "works-on-tuesdays" }) with { Verdict = "works-on-tuesdays" });
+        Add(tally, "known.json", Report(Compatible("0011")));
 
         var fleet = tally.Summary();
 
@@ -114,9 +107,9 @@ public sealed class FleetTallyTests
     public void Summary_ModelsAreCountedPerManufacturerAndModel()
     {
         var tally = new FleetTally();
-        tally.Add("1.json", Report(Compatible("0001")));
-        tally.Add("2.json", Report(Tls12Only("0002") with { Manufacturer = "Yubico", Model = "YubiKey 5" }));
-        tally.Add("3.json", Report(Compatible("0003") with { Manufacturer = "Yubico", Model = "YubiKey 5" }));
+        Add(tally, "1.json", Report(Compatible("0001")));
+        Add(tally, "2.json", Report(Tls12Only("0002") with { Manufacturer = "Yubico", Model = "YubiKey 5" }));
+        Add(tally, "3.json", Report(Compatible("0003") with { Manufacturer = "Yubico", Model = "YubiKey 5" }));
 
         var fleet = tally.Summary();
 
@@ -141,6 +134,20 @@ public sealed class FleetTallyTests
         var problem = Assert.Single(fleet.Inputs.Problems);
         Assert.Equal(("in/odd.json", kind), (problem.Source, problem.Kind));
         Assert.Equal((1L, 0L), (fleet.Inputs.Documents, fleet.Inputs.Checks));
+    }
+
+    [Fact]
+    public void Add_NullWhereTheContractHasAString_IsForeign_NotAFailure()
+    {
+        var tally = new FleetTally();
+        var json = JsonSerializer.Serialize(Report(Compatible("0001")), ContractsJsonContext.Default.TokenReport)
+            .Replace("\"verdict\": \"compatible\"", "\"verdict\": null", StringComparison.Ordinal);
+
+        CheckDocuments.Add("null-verdict.json", Encoding.UTF8.GetBytes(json), tally);
+        var fleet = tally.Summary();
+
+        Assert.Equal(("null-verdict.json", "foreign"), (Assert.Single(fleet.Inputs.Problems).Source, fleet.Inputs.Problems[0].Kind));
+        Assert.Equal(0, fleet.Inputs.Checks);
     }
 
     [Fact]
@@ -172,14 +179,14 @@ public sealed class FleetTallyTests
     public void Table_And_Html_NameEverySection_AndHtmlEncodesText()
     {
         var tally = new FleetTally();
-        tally.Add("<script>.json", Report(Expired("0001")));
+        Add(tally, "<script>.json", Report(Expired("0001")));
         tally.AddProblem("bad.json", InputProblem.Malformed, "not JSON");
 
         var fleet = tally.Summary();
         var table = FleetRenderer.Table(fleet);
         var html = FleetRenderer.Html(fleet);
 
-        foreach (var title in (string[])["Inputs: 2 read, 1 check documents, 1 malformed", "Cards by model", "by cause", "Server-side fixes", "Client-side fixes", "Cards only a card-side fix", "Inputs that are not check documents"])
+        foreach (var title in (string[])["Inputs: 2 read, 1 check documents, 1 malformed", FleetRenderer.ModelsTitle, "by cause", "Server-side fixes", "Client-side fixes", "Cards only a card-side fix", "Inputs that are not check documents"])
         {
             Assert.Contains(title, table);
             Assert.Contains(title, html);
@@ -189,12 +196,27 @@ public sealed class FleetTallyTests
         Assert.DoesNotContain("<script>", html);
     }
 
+    [Fact]
+    public void Table_And_Html_ModelsSection_SaysCheckDocumentsCarryNoCardFamily()
+    {
+        var tally = new FleetTally();
+        Add(tally, "1.json", Report(Compatible("0001")));
+
+        var fleet = tally.Summary();
+
+        foreach (var text in (string[])[FleetRenderer.Table(fleet), FleetRenderer.Html(fleet)])
+        {
+            Assert.Contains("Cards by token model (check documents carry no card family", text);
+            Assert.DoesNotContain("Cards by family", text);
+        }
+    }
+
     private static FleetTally Split(List<(string Source, TokenReport Report)> documents, int parts)
     {
         var tallies = Enumerable.Range(0, parts).Select(_ => new FleetTally()).ToArray();
         for (var i = 0; i < documents.Count; i++)
         {
-            tallies[i % parts].Add(documents[i].Source, documents[i].Report);
+            Add(tallies[i % parts], documents[i].Source, documents[i].Report);
         }
 
         var total = new FleetTally();
@@ -207,47 +229,4 @@ public sealed class FleetTallyTests
     }
 
     private static string Json(FleetReport fleet) => JsonSerializer.Serialize(fleet, ContractsJsonContext.Default.FleetReport);
-
-    private static TokenReport Report(TokenEntry token, DateTimeOffset? at = null) => new()
-    {
-        GeneratedAt = at ?? Monday,
-        Module = new ModuleEntry { Path = "/usr/lib/softhsm/libsofthsm2.so" },
-        Server = new ServerModelEntry { Source = "stock-openssl3" },
-        Tokens = [token],
-        Verdict = token.Verdict,
-    };
-
-    private static TokenEntry Compatible(string serial) => Token(serial, "compatible", [], []);
-
-    private static TokenEntry Tls12Only(string serial) => Token(
-        serial, "tls12-only",
-        [Problem("no-pss-route", "warning"), Problem("openssl-picks-pss-in-tls12", "warning")],
-        [ReissueCard, MiddlewareClient, LegacyPkcs1Server]);
-
-    private static TokenEntry Expired(string serial) => Token(serial, "incompatible", [Problem("certificate-expired", "error")], [RenewCard]);
-
-    private static TokenEntry Token(string serial, string verdict, ProblemEntry[] problems, RemediationEntry[] remediation) => new()
-    {
-        Label = "card-" + serial,
-        SerialNumber = serial,
-        Manufacturer = "SoftHSM project",
-        Model = "SoftHSM v2",
-        Verdict = verdict,
-        Keys =
-        [
-            new KeyEntry
-            {
-                Id = "01",
-                KeyType = "RSA",
-                Bits = 2048,
-                Tls13 = new TlsCapabilityEntry { Capable = verdict == "compatible" },
-                Tls12 = new TlsCapabilityEntry { Capable = verdict != "incompatible" },
-                Verdict = verdict,
-                Problems = problems,
-                Remediation = remediation,
-            },
-        ],
-    };
-
-    private static ProblemEntry Problem(string code, string severity) => new() { Code = code, Severity = severity, Message = code };
 }

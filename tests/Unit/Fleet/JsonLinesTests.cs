@@ -10,7 +10,7 @@ public sealed class JsonLinesTests
     {
         var lines = Split("{\"a\":1}\n\r\n  \n{\"b\":2}\r\n{\"c\":3}", 1024);
 
-        Assert.Equal([(1L, "{\"a\":1}"), (4L, "{\"b\":2}"), (5L, "{\"c\":3}")], lines.Select(l => (l.Number, Encoding.UTF8.GetString(l.Line!))));
+        Assert.Equal([(1L, "{\"a\":1}"), (4L, "{\"b\":2}"), (5L, "{\"c\":3}")], lines.Select(l => (l.Number, Encoding.UTF8.GetString(l.Body))));
     }
 
     [Fact]
@@ -19,9 +19,9 @@ public sealed class JsonLinesTests
         var lines = Split(new string('x', 5000) + "\n{}\n", 100);
 
         Assert.Equal(2, lines.Count);
-        Assert.Equal((1L, (byte[]?)null), (lines[0].Number, lines[0].Line));
+        Assert.Equal((1L, true), (lines[0].Number, lines[0].TooLong));
         Assert.True(lines[0].Length > 100);
-        Assert.Equal("{}", Encoding.UTF8.GetString(lines[1].Line!));
+        Assert.Equal("{}", Encoding.UTF8.GetString(lines[1].Body));
     }
 
     [Fact]
@@ -31,10 +31,10 @@ public sealed class JsonLinesTests
 
         var lines = Split(long1 + "\n{}", 4 << 20);
 
-        Assert.Equal(long1.Length, lines[0].Line!.Length);
+        Assert.Equal(long1.Length, lines[0].Count);
         Assert.Equal(2, lines.Count);
     }
 
-    private static List<(long Number, byte[]? Line, long Length)> Split(string text, int max) =>
+    private static List<JsonLine> Split(string text, int max) =>
         [.. JsonLines.Split(new MemoryStream(Encoding.UTF8.GetBytes(text)), max)];
 }

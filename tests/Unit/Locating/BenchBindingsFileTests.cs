@@ -119,6 +119,46 @@ public sealed class BenchBindingsFileTests : IDisposable
     }
 
     [Fact]
+    public void Load_EndlessFile_OneLineRefusalAfterReadingAtMostTheBound()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var e = Assert.Throws<BenchBindingsException>(() => BenchBindingsFile.Load("/dev/zero"));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        Assert.Equal("bench bindings /dev/zero: larger than 4 MiB: refused", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void Load_OneByteOverTheBound_Refused()
+    {
+        var file = Path.Combine(dir.Path, "big.json");
+        File.WriteAllText(file, "[" + new string(' ', BenchBindingsFile.MaxFileBytes - 2) + "]" + " ");
+
+        var e = Assert.Throws<BenchBindingsException>(() => BenchBindingsFile.Load(file));
+
+        Assert.Equal("larger than 4 MiB: refused", Assert.Single(e.Errors));
+    }
+
+    [Fact]
+    public void Load_AtTheBoundWithByteOrderMark_Read()
+    {
+        var file = Path.Combine(dir.Path, "bom.json");
+        File.WriteAllBytes(file, [0xEF, 0xBB, 0xBF, .. "["u8, .. Enumerable.Repeat((byte)' ', BenchBindingsFile.MaxFileBytes - 5), .. "]"u8]);
+
+        Assert.Empty(BenchBindingsFile.Load(file));
+    }
+
+    [Fact]
+    public void Load_Directory_SaysItCannotBeRead()
+    {
+        var e = Assert.Throws<BenchBindingsException>(() => BenchBindingsFile.Load(dir.Path));
+
+        Assert.StartsWith("cannot read the file", Assert.Single(e.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_EmptyArray_HasNoBindings() =>
         Assert.Empty(BenchBindingsFile.Load(dir.Write("bindings.json", "[]")));
 }

@@ -23,7 +23,7 @@ public sealed class ProbeHostServerTests : IDisposable
     {
         ModulePath = Module,
         LibraryDescription = "fake",
-        Tokens = [new TokenSnapshot { SlotId = 3, SlotDescription = "Virtual PCD 00 00", Label = label }],
+        Tokens = [new TokenSnapshot { SlotId = 3, SlotDescription = "Virtual PCD 00 00", Label = label, Flags = TokenFlags.TokenInitialized }],
     };
 
     private ProbeHostServer Server(Func<InventoryRequest, ModuleSnapshot> read) => new((module, request) =>
@@ -184,6 +184,17 @@ public sealed class ProbeHostServerTests : IDisposable
 
         Assert.Equal(ProbeHostStatus.TokenNotFound, response.Status);
         Assert.Equal(error, response.Error);
+    }
+
+    [Fact]
+    public void Handle_OnlyAnUninitializedToken_TokenNotFoundSayingSo()
+    {
+        var blank = OneToken("") with { Tokens = [OneToken("").Tokens[0] with { Flags = TokenFlags.Rng }] };
+
+        var response = Server(_ => blank).Handle(Line(new ProbeHostRequest { Id = 9, Module = Module, SlotDescription = "Virtual PCD 00 00" }));
+
+        Assert.Equal(ProbeHostStatus.TokenNotFound, response.Status);
+        Assert.Equal("no token in a slot named 'Virtual PCD 00 00' in /usr/lib/softhsm/libsofthsm2.so (only an uninitialized token, without CKF_TOKEN_INITIALIZED)", response.Error);
     }
 
     [Theory]

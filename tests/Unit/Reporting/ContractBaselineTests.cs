@@ -26,16 +26,7 @@ public sealed class ContractBaselineTests
     {
         var json = Serialize(FixedReport());
 
-        var committed = Path.Combine(AppContext.BaseDirectory, "Baselines", BaselineName);
-        if (Environment.GetEnvironmentVariable("UPDATE_BASELINES") == "1" || !File.Exists(committed))
-        {
-            var source = Path.Combine(UnitProjectDirectory(), "Baselines", BaselineName);
-            Directory.CreateDirectory(Path.GetDirectoryName(source)!);
-            File.WriteAllText(source, json);
-            Assert.Fail($"The baseline {source} was (re)written from the current contract: review the diff, commit it, and run the tests again.");
-        }
-
-        Assert.Equal(File.ReadAllText(committed).ReplaceLineEndings("\n"), json);
+        CommittedBaseline.AssertEqual(BaselineName, json);
     }
 
     [Fact]
@@ -46,6 +37,10 @@ public sealed class ContractBaselineTests
     [InlineData("schemaVersion")]
     [InlineData("generatedAt")]
     [InlineData("verdict")]
+    [InlineData("uninitializedTokens[].slotId")]
+    [InlineData("uninitializedTokens[].slotDescription")]
+    [InlineData("uninitializedTokens[].label")]
+    [InlineData("uninitializedTokens[].serialNumber")]
     [InlineData("tokens[].label")]
     [InlineData("tokens[].serialNumber")]
     [InlineData("tokens[].manufacturer")]
@@ -126,7 +121,8 @@ public sealed class ContractBaselineTests
     /// A fixed module: one token with an RSA-2048 key (full RSA mechanisms) and a P-256 key that needs the PIN
     /// per signature, certificates issued by the RSA key with PKCS#1 v1.5 (deterministic) and fixed serials,
     /// evaluated at <see cref="TestClock.Now"/> against stock OpenSSL 3; and the same token seen without a PIN (private
-    /// keys hidden, the keys judged from certificates and public keys, unconfirmed).
+    /// keys hidden, the keys judged from certificates and public keys, unconfirmed); and an uninitialized token
+    /// (SoftHSM's free slot), listed apart.
     /// </summary>
     private static TokenReport FixedReport()
     {
@@ -157,22 +153,10 @@ public sealed class ContractBaselineTests
             [
                 token,
                 token with { SlotId = token.SlotId + 1, Label = "baseline-token-no-pin", PrivateKeys = [], Login = LoginOutcome.NotAttempted },
+                new TokenSnapshot { SlotId = 9, SlotDescription = "SoftHSM slot ID 0x9", Manufacturer = "SoftHSM project", Model = "SoftHSM v2", Flags = TokenFlags.Rng | TokenFlags.LoginRequired },
             ],
         };
 
         return ReportBuilder.Build(module, ServerModel.StockOpenSsl3, TestClock.Provider());
-    }
-
-    private static string UnitProjectDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Unit.csproj")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Unit.csproj not found above {AppContext.BaseDirectory}");
     }
 }

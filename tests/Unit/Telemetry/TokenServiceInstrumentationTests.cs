@@ -26,7 +26,17 @@ public sealed class TokenServiceInstrumentationTests : IDisposable
         {
             ShouldListenTo = source => source.Name == TokenServiceInstrumentation.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = _spans.Add,
+            // Tests running in parallel make spans of the same source name: only this test's instance counts.
+            ActivityStopped = span =>
+            {
+                if (ReferenceEquals(span.Source, _telemetry?.Source))
+                {
+                    lock (_spans)
+                    {
+                        _spans.Add(span);
+                    }
+                }
+            },
         };
         ActivitySource.AddActivityListener(_spanListener);
         _meterListener.InstrumentPublished = (instrument, listener) =>
@@ -116,6 +126,11 @@ public sealed class TokenServiceInstrumentationTests : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
+        if (!ReferenceEquals(instrument.Meter, _telemetry?.Meter))
+        {
+            return; // another test's instance
+        }
+
         string? tag = null;
         foreach (var pair in tags)
         {

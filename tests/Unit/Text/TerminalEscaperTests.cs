@@ -18,6 +18,16 @@ public sealed class TerminalEscaperTests
     }
 
     [Theory]
+    [InlineData("one\ntwo", "one\ntwo")]
+    [InlineData("crlf\r\nkept", "crlf\nkept")]
+    [InlineData("bare\rCR \u001b[2J\nnext \u0007", "bare\\x0dCR \\x1b[2J\nnext \\x07")]
+    [InlineData("", "")]
+    public void EscapeLines_EveryLineEscapedLineFeedsKept(string hostile, string expected)
+    {
+        Assert.Equal(expected, TerminalEscaper.EscapeLines(hostile));
+    }
+
+    [Theory]
     [InlineData("rsa2048-full")]
     [InlineData("CN=Müller\\, Jörg,O=Ёлка 中文")]
     [InlineData("C:\\path with spaces ~!@#$%^&*()")]

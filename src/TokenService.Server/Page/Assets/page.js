@@ -384,6 +384,10 @@
 
   async function getJson(path) {
     const response = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    if (response.status === 401) {
+      askForKey();
+      throw new Error(`${path}: the service asks for its API key`);
+    }
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
     return response.json();
   }
@@ -440,13 +444,68 @@
     renderHistory();
   }
 
+  // ---- Sign-in (a service with an API key) ---------------------------------------------------------------
+  // EventSource cannot send a header, and a key in the address would end up in history and logs: the key is
+  // posted once, the service answers with an HttpOnly session cookie the browser then sends to /api by itself.
+  let events = null;
+
+  function askForKey() {
+    if (events) events.close();
+    events = null;
+    model.service = 'connecting';
+    renderService();
+    const form = $('#sign-in');
+    form.hidden = false;
+    $('#live').hidden = true;
+    $('#api-key').focus();
+  }
+
+  async function signIn(submit) {
+    submit.preventDefault();
+    const input = $('#api-key');
+    const response = await fetch('/api/session', {
+      method: 'POST', headers: { 'X-TokenService': '1' }, body: new URLSearchParams({ key: input.value }),
+    });
+    input.value = '';
+    if (response.status !== 204) {
+      $('#sign-in-error').textContent = response.status === 401 ? 'That is not the key of this service.' : `Sign-in refused: HTTP ${response.status}`;
+      input.focus();
+      return;
+    }
+    $('#sign-in-error').textContent = '';
+    $('#sign-in').hidden = true;
+    $('#live').hidden = false;
+    connect();
+  }
+
+  // Whether the API answers without a key (or with this browser's session): else the sign-in form.
+  async function start() {
+    let response;
+    try {
+      response = await fetch('/api/status', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    } catch (error) {
+      model.service = 'disconnected';
+      renderService();
+      setTimeout(start, 2000);
+      return;
+    }
+    if (response.status === 401) askForKey();
+    else connect();
+  }
+
   function connect() {
     const source = new EventSource('/api/events');
+    events = source;
     source.addEventListener('open', () => resync());
     source.addEventListener('error', () => {
       if (source.readyState !== EventSource.OPEN) {
         model.service = 'disconnected';
         renderService();
+      }
+      // CLOSED: the service answered with an error (a session that ended answers 401), so EventSource gives up.
+      if (source.readyState === EventSource.CLOSED && events === source) {
+        events = null;
+        setTimeout(start, 2000);
       }
     });
     for (const type of EVENT_TYPES) {
@@ -475,8 +534,9 @@
   });
   window.addEventListener('hashchange', route);
   document.addEventListener('DOMContentLoaded', () => {
+    $('#sign-in').addEventListener('submit', signIn);
     render();
-    connect();
+    start();
     route();
   });
 })();
