@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -41,7 +40,7 @@ internal sealed class ProbeHostServer(Func<string, InventoryRequest, ModuleSnaps
                         continue;
                     }
 
-                    var started = Stopwatch.GetTimestamp();
+                    var started = time.GetTimestamp();
                     if (!TryRead(line, out var request, out var refusal))
                     {
                         await WriteAsync(output, refusal, cancellationToken);
@@ -83,7 +82,7 @@ internal sealed class ProbeHostServer(Func<string, InventoryRequest, ModuleSnaps
     /// <summary>Answers one request line; never throws: every failure is a response.</summary>
     public ProbeHostResponse Handle(string line)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         return TryRead(line, out var request, out var refusal) ? Handle(request, started) : refusal;
     }
 
@@ -107,7 +106,7 @@ internal sealed class ProbeHostServer(Func<string, InventoryRequest, ModuleSnaps
             };
         }
 
-        return response with { Id = request.Id, ElapsedMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds };
+        return response with { Id = request.Id, ElapsedMilliseconds = time.GetElapsedTime(started).TotalMilliseconds };
     }
 
     private static bool TryRead(string line, [NotNullWhen(true)] out ProbeHostRequest? request, out ProbeHostResponse refusal)

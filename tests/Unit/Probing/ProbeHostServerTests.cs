@@ -63,6 +63,19 @@ public sealed class ProbeHostServerTests : IDisposable
     }
 
     [Fact]
+    public void Handle_ProbeTakingTime_ElapsedIsMeasuredOnTheGivenClock()
+    {
+        var response = Server(_ =>
+        {
+            time.Advance(TimeSpan.FromMilliseconds(250));
+            return OneToken("t");
+        }).Handle(Line(new ProbeHostRequest { Id = 4, Module = Module }));
+
+        Assert.Equal(ProbeHostStatus.Completed, response.Status);
+        Assert.Equal(250, response.ElapsedMilliseconds);
+    }
+
+    [Fact]
     public void Handle_PinFile_LogsInWithItsFirstLineAndClearsThePinAfterwards()
     {
         var pinFile = dir.Write("pin", "123456\nsecond line\n");
