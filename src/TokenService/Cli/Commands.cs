@@ -63,12 +63,13 @@ internal static class Commands
             Description = "pcsc-tools' ATR list (a missing file is a warning).",
             DefaultValueFactory = _ => SmartCards.SmartcardListFile.DefaultPath,
         };
-        var command = new Command("identify", "Name a card from its ATR (pcsc-tools' smartcard_list.txt) and give, for each catalog family it matches, the verdict and client predictions for the family's typical keys.\nExit codes: 0 identified (even when nothing matched), 64 not an ATR.")
+        var clients = ClientsOption.Create();
+        var command = new Command("identify", "Name a card from its ATR (pcsc-tools' smartcard_list.txt) and give, for each catalog family it matches, the verdict (for the --clients targets) and client predictions for the family's typical keys.\nExit codes: 0 identified (even when nothing matched), 64 not an ATR or an unknown client stack.")
         {
-            atr, format, database,
+            atr, format, database, clients,
         };
         command.SetAction((parse, _) => GuardAsync(() => CardsCommands.IdentifyAsync(
-            new CardsCommands.IdentifyOptions(parse.GetValue(atr)!, parse.GetValue(format), parse.GetValue(database)!), Console.Out, TimeProvider.System)));
+            new CardsCommands.IdentifyOptions(parse.GetValue(atr)!, parse.GetValue(format), parse.GetValue(database)!, parse.GetValue(clients)), Console.Out, TimeProvider.System)));
         return command;
     }
 
