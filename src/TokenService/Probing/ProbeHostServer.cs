@@ -8,6 +8,7 @@ using TokenService.Pins;
 using TokenService.Reporting;
 using TokenService.Tls;
 using TokenService.Verdicts;
+using TokenService.Verdicts.Clients;
 
 namespace TokenService.Probing;
 
@@ -131,6 +132,12 @@ internal sealed class ProbeHostServer(Func<string, InventoryRequest, ModuleSnaps
     {
         ServerModel server;
         byte[]? pin;
+        ClientTargets? targets = null;
+        if (request.Clients is { } clients && (targets = ClientTargets.TryParse(clients.Split(','), out var clientsError)) is null)
+        {
+            return new ProbeHostResponse { Status = ProbeHostStatus.BadRequest, Error = "clients: " + clientsError };
+        }
+
         try
         {
             server = Server(request.ServerSchemes);
@@ -186,7 +193,7 @@ internal sealed class ProbeHostServer(Func<string, InventoryRequest, ModuleSnaps
             return new ProbeHostResponse { Status = ProbeHostStatus.TokenNotFound, Error = NotFound(request) };
         }
 
-        return new ProbeHostResponse { Status = ProbeHostStatus.Completed, Report = ReportBuilder.Build(snapshot, server, time) };
+        return new ProbeHostResponse { Status = ProbeHostStatus.Completed, Report = ReportBuilder.Build(snapshot, server, time, targets: targets) };
     }
 
     private ServerModel Server(string? schemes)
