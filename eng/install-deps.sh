@@ -4,7 +4,8 @@ set -euo pipefail
 packages=(
   softhsm2 opensc p11-kit libengine-pkcs11-openssl openssl gnutls-bin   # tokens, pkcs11-tool, TLS peers
   pcscd libpcsclite1 vsmartcard-vpcd pcsc-tools                        # PC/SC with the virtual reader
-  clang zlib1g-dev                                                     # NativeAOT link step
+  clang zlib1g-dev                                                     # NativeAOT link step; builds softhsm-config/tools
+  libp11-kit-dev jq                                                    # PKCS#11 headers for tools/; provision.sh reads the family catalog
   chromium                                                             # the page's tests (headless, DevTools protocol)
   prometheus                                                           # scrapes serve's /metrics in the hardware tests
 )

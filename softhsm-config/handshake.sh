@@ -36,8 +36,10 @@ and the certificate DIR/NAME/cert.pem (by default), SOFTHSM2_CONF set to --conf:
 --server-verify-ca FILE  the server's -verifyCAfile: verify client certificates
                        against FILE instead, while the names still come from
                        --server-ca (a server that names one CA but trusts another).
---module LIB           openssl client only: load LIB (PKCS11_MODULE_PATH) instead of
+--module LIB           load LIB for the token. openssl: PKCS11_MODULE_PATH instead of
                        p11-kit-proxy, which also loads opensc-pkcs11 (and so talks to pcscd).
+                       gnutls: gnutls-cli --provider LIB, instead of p11-kit's registered
+                       modules (e.g. a card family's view, tools/p11view.so).
 --key-uri URI          the private key's pkcs11: URI (without a PIN) instead of the
                        SoftHSM token --label/--conf, e.g. a card read by OpenSC:
                        pkcs11:token=TokenService%20PIV%209A;id=%01;type=private
@@ -93,7 +95,7 @@ fi
 case "$TLS" in 1.2|1.3) ;; *) usage_error "--tls must be 1.2 or 1.3" ;; esac
 case "$CLIENT" in openssl|gnutls) ;; *) usage_error "--client must be openssl or gnutls" ;; esac
 [[ "$TIMEOUT" =~ ^[1-9][0-9]*$ ]] || usage_error "--timeout must be a positive integer"
-[[ "$LABEL" =~ ^[A-Za-z0-9._-]+$ ]] || usage_error "--label must be a plain token label (letters, digits, . _ -)"
+[[ "$LABEL" =~ ^[[:print:]]{1,32}$ ]] || usage_error "--label must be 1 to 32 printable characters"
 CERT="${CERT:-$(dirname "$CONF")/cert.pem}"
 SERVER_CERT="${SERVER_CERT:-$(dirname "$CA")/server.pem}"
 SERVER_KEY="${SERVER_KEY:-$(dirname "$CA")/server.key}"
@@ -161,7 +163,16 @@ done
 [[ -n "$PORT" ]] || emit_fail "server did not start: $(grep -m1 -i error "$WORK/server.err" || head -n1 "$WORK/server.err")"
 
 # --- client ---------------------------------------------------------------------
-URI="${KEY_URI:-pkcs11:token=${LABEL};object=auth;type=private}"
+# RFC 7512 §2.3: every byte of a path attribute value outside the unreserved set is percent-encoded.
+uri_encode() {
+    local LC_ALL=C text="$1" out="" c i
+    for (( i = 0; i < ${#text}; i++ )); do
+        c="${text:i:1}"
+        case "$c" in [A-Za-z0-9._~-]) out+="$c" ;; *) out+="$(printf '%%%02X' "'$c")" ;; esac
+    done
+    printf '%s' "$out"
+}
+URI="${KEY_URI:-pkcs11:token=$(uri_encode "$LABEL");object=auth;type=private}"
 client_rc=0
 if [[ "$CLIENT" == openssl ]]; then
     client_args=(s_client -connect "127.0.0.1:${PORT}" -servername localhost
@@ -234,10 +245,13 @@ else
         priority+=":+SIGN-ECDSA-SHA256:+SIGN-ECDSA-SECP256R1-SHA256"
     fi
     printf '%s\n' "$priority" >"$WORK/gnutls-priority"
+    gnutls_args=()
+    # gnutls-cli --provider loads LIB alone instead of p11-kit's registered modules.
+    [[ -n "$MODULE" ]] && gnutls_args=(--provider "$(realpath "$MODULE")")
     # GnuTLS reads the token PIN from GNUTLS_PIN (environment, not the argument list).
     printf 'ping\nCLOSE\n' | GNUTLS_PIN="$(<"$PIN_FILE")" SOFTHSM2_CONF="$CONF" timeout "$TIMEOUT" \
         gnutls-cli 127.0.0.1 --port "$PORT" --sni-hostname localhost --x509cafile "$CA" \
-        --x509keyfile "$URI" --x509certfile "$CERT" --priority "$priority" \
+        --x509keyfile "$URI" --x509certfile "$CERT" --priority "$priority" "${gnutls_args[@]}" \
         >"$WORK/client.out" 2>"$WORK/client.err"
     client_rc=$?
 fi

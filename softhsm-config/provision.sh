@@ -11,6 +11,9 @@ readonly FORMAT_VERSION=1
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly SCRIPT_DIR
 PROFILES_DIR="${SCRIPT_DIR}/profiles"
+# Card families (FAMILY=ID profiles) come from the catalog the program ships; p11view presents their view.
+CATALOG="${SCRIPT_DIR}/../src/TokenService/SmartCards/families.json"
+VIEW_SOURCE="${SCRIPT_DIR}/tools/p11view.c"
 SOFTHSM_MODULE="${SOFTHSM_MODULE:-/usr/lib/softhsm/libsofthsm2.so}"
 FORCE=0
 
@@ -27,11 +30,21 @@ ${PROFILES_DIR}) under OUT_DIR:
   OUT_DIR/ca/server.pem, server.key  TLS server certificate (CN=localhost,
                                    SAN DNS:localhost, IP:127.0.0.1) for handshake.sh
   OUT_DIR/NAME/softhsm2.conf       config to use the token (mechanism whitelist applied)
+  OUT_DIR/NAME/view.conf           family profiles only: the card family's view (tools/p11view.c)
+  OUT_DIR/tools/p11view.so         the PKCS#11 module that presents a family's view over SoftHSM2
+  OUT_DIR/tools/p11probe           what a token allows, mechanism by mechanism (tools/p11probe.c)
   OUT_DIR/NAME/provision.conf      unrestricted config, same token directory
   OUT_DIR/NAME/tokens/             SoftHSM2 token directory (token label = NAME)
   OUT_DIR/NAME/cert.pem            the certificate stored on the token (CKA_ID 01)
   OUT_DIR/manifest.tsv             one row per current profile (also printed on stdout):
-                                   profile, config, token_label, expected_verdict, description
+                                   profile, config, token_label, expected_verdict, description,
+                                   module (the PKCS#11 module to load: SoftHSM2, or p11view.so
+                                   for a family profile)
+
+A profile is either a synthetic corner (KEY_TYPE, MECHANISMS, ... in NAME.profile)
+or a card family, FAMILY=ID: key type, expected verdict, mechanism list with flags
+and token info come from the catalog (${CATALOG#"${SCRIPT_DIR}/"}), and
+the token is used through tools/p11view.so, which answers as the family's middleware.
 
 Options:
   --profiles-dir DIR   read NAME.profile files from DIR
@@ -59,6 +72,7 @@ check_prerequisites() {
     require_tool certtool gnutls-bin
     require_tool sha256sum coreutils
     require_tool flock util-linux
+    require_tool jq jq
     [[ -r "$SOFTHSM_MODULE" ]] \
         || die "SoftHSM2 module not found at ${SOFTHSM_MODULE}: install the Debian package 'softhsm2' (apt-get install softhsm2)"
 }
@@ -125,10 +139,12 @@ load_profile() {
     UNCONFIRMED_VERDICT="" UNCONFIRMED_BECAUSE="" EXPECTED_CHROME_WINDOWS=""
     CERT_KEY=token CERT_KEY_USAGE="critical,digitalSignature" CERT_EXT_KEY_USAGE="clientAuth"
     CERT_DAYS=3650 CERT_NOT_BEFORE="" CERT_NOT_AFTER=""
+    FAMILY="" FAMILY_JSON="" VIEW_LABEL=""
     # shellcheck source=/dev/null
     source "$file"
     local name="${file##*/}"; name="${name%.profile}"
     [[ "$name" =~ ^[a-z0-9][a-z0-9-]*$ ]] || die "$file: profile name must be kebab-case"
+    [[ -z "$FAMILY" ]] || load_family "$file"
     [[ -n "$DESCRIPTION" && "$DESCRIPTION" != *$'\t'* && "$DESCRIPTION" != *$'\n'* ]] \
         || die "$file: DESCRIPTION must be one line without tabs"
     case "$EXPECTED_VERDICT" in compatible|tls12-only|client-dependent|incompatible) ;;
@@ -153,9 +169,85 @@ load_profile() {
     fi
 }
 
+# A family profile: the catalog decides the key, the expected verdict and the view (key 0 is the
+# family's typical authentication key); the profile file may only add EXPECTED_CHROME_WINDOWS.
+load_family() { # $1 profile file; FAMILY set
+    local file="$1"
+    [[ -z "$KEY_TYPE$MECHANISMS$EXPECTED_VERDICT$KEY_ALLOWED_MECHANISMS" ]] \
+        || die "$file: a FAMILY profile takes its key, mechanisms and expected verdict from the catalog"
+    [[ -r "$CATALOG" ]] || die "card family catalog not found at ${CATALOG}"
+    FAMILY_JSON="$(jq -ce --arg id "$FAMILY" '.families[] | select(.id == $id)' "$CATALOG")" \
+        || die "$file: FAMILY '$FAMILY' is not in ${CATALOG}"
+    DESCRIPTION="$(jq -r '"\(.name), as \(.middleware.module) presents it (family \(.id))"' <<<"$FAMILY_JSON")"
+    KEY_TYPE="$(jq -r '.keys[0] | if .keyType == "RSA" then "rsa:\(.bits)"
+        elif .keyType == "EC" then "EC:" + ({"secp256r1": "prime256v1"}[.curve] // .curve) else "unsupported" end' <<<"$FAMILY_JSON")"
+    EXPECTED_VERDICT="$(jq -r '.keys[0].expectedVerdict' <<<"$FAMILY_JSON")"
+    VIEW_LABEL="$(jq -r '.token.label // empty' <<<"$FAMILY_JSON")"
+}
+
+# The view tools/p11view.c reads: the family's mechanisms with their flags, its token and library info.
+write_view() { # $1 file
+    {
+        printf '# Written by softhsm-config/provision.sh from the catalog family %s; do not edit.\n' "$FAMILY"
+        printf 'module = %s\n' "$SOFTHSM_MODULE"
+        jq -r '(.token // {}) as $t
+            | [ if $t.libraryManufacturer then "library.manufacturer = \($t.libraryManufacturer)" else empty end,
+                if $t.libraryDescription then "library.description = \($t.libraryDescription)" else empty end,
+                if $t.label then "token.label = \($t.label)" else empty end,
+                if $t.manufacturer then "token.manufacturer = \($t.manufacturer)" else empty end,
+                if $t.model then "token.model = \($t.model)" else empty end ]
+              + [ .mechanisms[] | "mechanism = \(.name) \(.minKeySize) \(.maxKeySize) \(.flags | join(","))" ]
+            | .[]' <<<"$FAMILY_JSON"
+    } > "$1"
+}
+
+# SoftHSM's own whitelist for a family: the family's mechanisms SoftHSM implements (the view
+# answers for the rest; signing with one of those fails as SoftHSM cannot do it).
+family_whitelist() { # $1 unrestricted conf, $2 token label
+    local offered
+    offered="$(SOFTHSM2_CONF="$1" pkcs11-tool --module "$SOFTHSM_MODULE" --token-label "$2" --list-mechanisms 2>/dev/null \
+        | sed -n 's/^  \([A-Z0-9-]*\)[, ].*/CKM_\1/p' | tr '-' '_')"
+    jq -r '.mechanisms[].name' <<<"$FAMILY_JSON" | grep -Fxf <(printf '%s\n' "$offered") | paste -sd, -
+}
+
+# The view must list exactly the family's mechanisms and refuse one it does not list.
+verify_view() { # $1 conf beside view.conf, $2 view label
+    local want got label
+    want="$(jq '.mechanisms | length' <<<"$FAMILY_JSON")"
+    got="$(SOFTHSM2_CONF="$1" pkcs11-tool --module "$OUT/tools/p11view.so" --slot-index 0 --list-mechanisms 2>/dev/null | grep -c '^  ')"
+    [[ "$want" == "$got" ]] || { log "the view lists ${got} mechanisms, the family ${want}"; return 1; }
+    label="$(SOFTHSM2_CONF="$1" pkcs11-tool --module "$OUT/tools/p11view.so" --list-token-slots 2>/dev/null \
+        | sed -n 's/^  token label *: //p' | head -n1)"
+    [[ "$label" == "$2" ]] || { log "the view shows token label '${label}', expected '$2'"; return 1; }
+}
+
+# OUT/tools: p11view.so (a family's view) and p11probe (what a token really allows, mechanism by
+# mechanism; the hardware tests use it), each rebuilt when its source changes.
+build_tools() {
+    local dir="$OUT/tools" compiler source sum out
+    compiler="$(command -v cc || command -v gcc || command -v clang)" \
+        || die "no C compiler to build softhsm-config/tools: install clang (eng/install-deps.sh)"
+    [[ -r /usr/include/p11-kit-1/p11-kit/pkcs11.h ]] \
+        || die "PKCS#11 headers missing: install the Debian package libp11-kit-dev"
+    mkdir -p "$dir"
+    for source in "$VIEW_SOURCE" "${SCRIPT_DIR}/tools/p11probe.c"; do
+        out="${source##*/}"; out="${out%.c}"
+        local flags=(-O2 -Wall -Wextra -Werror -I/usr/include/p11-kit-1)
+        if [[ "$out" == p11view ]]; then out+=.so; flags+=(-shared -fPIC -fvisibility=hidden); fi
+        sum="$(sha256sum < "$source")"; sum="${sum%% *}"
+        [[ -f "$dir/$out" && "$(cat "$dir/$out.stamp" 2>/dev/null)" == "$sum" ]] && continue
+        "$compiler" "${flags[@]}" -o "$dir/.$out.tmp" "$source" -ldl -lpthread || die "building ${source} failed"
+        mv "$dir/.$out.tmp" "$dir/$out"
+        printf '%s\n' "$sum" > "$dir/$out.stamp"
+        log "built ${dir}/${out}"
+    done
+}
+
 profile_stamp() { # $1 profile file; CA_HASH set by main
-    local sum
-    sum="$(printf 'format=%s\nca=%s\n%s\n' "$FORMAT_VERSION" "$CA_HASH" "$(<"$1")" | sha256sum)"
+    local sum family=""
+    family="$(sed -n 's/^FAMILY=//p' "$1" | tr -d '"')"
+    [[ -n "$family" ]] && family="$(jq -c --arg id "$family" '.families[] | select(.id == $id)' "$CATALOG")"
+    sum="$(printf 'format=%s\nca=%s\n%s\n%s\n' "$FORMAT_VERSION" "$CA_HASH" "$(<"$1")" "$family" | sha256sum)"
     printf '%s\n' "${sum%% *}"
 }
 
@@ -349,10 +441,17 @@ provision_profile() { # $1 profile file; runs in a subshell (profile variables s
         --write-object "$work/cert.der" --type cert --id 01 --label auth >/dev/null
     verify_token "$name" "$work" || die "${name}: token does not match its profile"
 
+    if [[ -n "$FAMILY" ]]; then
+        MECHANISMS="$(family_whitelist "$work/provision.conf" "$name")"
+        write_view "$work/view.conf"
+    fi
     write_conf "$work/softhsm2.conf" "$final/tokens" "$MECHANISMS"
     write_conf "$work/provision.conf" "$final/tokens" ""
     write_conf "$work/verify.conf" "$work/tokens" "$MECHANISMS"
     verify_whitelist "$work/verify.conf" "$name" || die "${name}: mechanism whitelist check failed"
+    if [[ -n "$FAMILY" ]]; then
+        verify_view "$work/verify.conf" "${VIEW_LABEL:-$name}" || die "${name}: the family view check failed"
+    fi
     cp "$file" "$work/profile"
     rm -f "$work/verify.conf" "$work/token-pubkey.raw" "$work/other.key" "$work/cert.der" \
           "$work/certtool.pem" "$work/certtool.log" "$work/client.cnf" "$work/client.tmpl"
@@ -364,13 +463,15 @@ provision_profile() { # $1 profile file; runs in a subshell (profile variables s
 
 write_manifest() {
     local tmp="$OUT/.manifest.tsv.tmp" file name
-    printf 'profile\tconfig\ttoken_label\texpected_verdict\tdescription\n' > "$tmp"
+    printf 'profile\tconfig\ttoken_label\texpected_verdict\tdescription\tmodule\n' > "$tmp"
     for file in "$PROFILES_DIR"/*.profile; do
         name="${file##*/}"; name="${name%.profile}"
         is_current "$OUT/$name" "$(profile_stamp "$file")" || continue
         ( load_profile "$file"
-          printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$OUT/$name/softhsm2.conf" "$name" \
-              "$EXPECTED_VERDICT" "$DESCRIPTION" ) >> "$tmp"
+          module="$SOFTHSM_MODULE"
+          [[ -n "$FAMILY" ]] && module="$OUT/tools/p11view.so"
+          printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$OUT/$name/softhsm2.conf" "${VIEW_LABEL:-$name}" \
+              "$EXPECTED_VERDICT" "$DESCRIPTION" "$module" ) >> "$tmp"
     done
     # Leave an unchanged manifest untouched (same mtime) so re-runs change nothing.
     if cmp -s "$tmp" "$OUT/manifest.tsv"; then rm -f "$tmp"; else mv "$tmp" "$OUT/manifest.tsv"; fi
@@ -418,9 +519,20 @@ main() {
         [[ -f "${files[0]}" ]] || die "no *.profile files in ${PROFILES_DIR}"
     fi
     local file
+    build_tools
+    # Profiles are independent (own token directory each): up to one per processor at once.
+    local jobs pids=() failed=0 pid
+    jobs="$(nproc 2>/dev/null || echo 2)"
     for file in "${files[@]}"; do
-        ( provision_profile "$file" )
+        if (( ${#pids[@]} >= jobs )); then
+            wait "${pids[0]}" || failed=1
+            pids=("${pids[@]:1}")
+        fi
+        ( provision_profile "$file" ) &
+        pids+=("$!")
     done
+    for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+    (( failed == 0 )) || die "some profiles could not be provisioned (see above)"
     write_manifest
     log "${#files[@]} profile(s) checked in $(elapsed_since "$started"); manifest: ${OUT}/manifest.tsv"
 }

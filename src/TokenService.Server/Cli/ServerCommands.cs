@@ -140,12 +140,28 @@ internal static class ServerCommands
         {
             Description = "The card's state file (keys, certificates, PIN counters). Default: the demo card under .tokenservice/vcards, provisioned on first use.",
         };
-        var command = new Command("vcard", "Insert a virtual PIV or JPKI card into a vpcd reader until Ctrl-C or SIGTERM (removal): OpenSC reads it through pcscd like a real card.\nExit codes: 0 removed, 64 usage error, 69 vpcd not listening or the demo CA unavailable.")
+        var command = new Command("vcard", "Insert a virtual PIV or JPKI card into a vpcd reader until Ctrl-C or SIGTERM (removal): OpenSC reads it through pcscd like a real card. `vcard family FAMILY-ID` inserts a card with a catalog family's ATR instead.\nExit codes: 0 removed, 64 usage error, 69 vpcd not listening or the demo CA unavailable.")
         {
             kind, reader, state,
         };
         command.SetAction((parse, ct) => Commands.GuardAsync(() => VcardCommand.RunAsync(
             new VcardCommand.Options(parse.GetValue(kind)!, parse.GetValue(reader), parse.GetValue(state)), Console.Out, TimeProvider.System, ct)));
+        command.Subcommands.Add(FamilyCard());
+        return command;
+    }
+
+    private static Command FamilyCard()
+    {
+        var family = new Argument<string>("FAMILY-ID") { Description = "A card family of the catalog (`tokenservice cards` lists them), e.g. yubikey-piv-opensc." };
+        var reader = new Option<int>("--reader") { Description = "The vpcd reader: 0 (Virtual PCD 00 00) or 1 (Virtual PCD 00 01).", Required = true };
+        var command = new Command(
+            "family",
+            "Insert a card with a catalog family's real ATR into a vpcd reader until Ctrl-C or SIGTERM: watch/serve's demo bench names it, probes it through that family's profile (its middleware's view over SoftHSM) and judges it.\nExit codes: 0 removed, 64 usage error (unknown family), 69 vpcd not listening.")
+        {
+            family, reader,
+        };
+        command.SetAction((parse, ct) => Commands.GuardAsync(() => FamilyCardCommand.RunAsync(
+            new FamilyCardCommand.Options(parse.GetValue(family)!, parse.GetValue(reader)), Console.Out, Console.Error, ct)));
         return command;
     }
 

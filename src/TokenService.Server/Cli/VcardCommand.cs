@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using TokenService.Bench;
 using TokenService.Hosting;
 using TokenService.VirtualCards;
@@ -13,17 +12,10 @@ internal static class VcardCommand
 {
     internal sealed record Options(string Kind, int Reader, string? State);
 
-    private static readonly TimeSpan InsertTimeout = TimeSpan.FromSeconds(2);
-
     public static async Task<int> RunAsync(Options options, TextWriter stdout, TimeProvider time, CancellationToken cancellationToken)
     {
         var kind = CardState.ParseKind(options.Kind) ?? throw new CliException(ExitCodes.Usage, $"unknown card '{options.Kind}': piv, piv-ec or jpki");
-        var reader = options.Reader switch
-        {
-            0 => VirtualReader.First,
-            1 => VirtualReader.Second,
-            _ => throw new CliException(ExitCodes.Usage, $"--reader {options.Reader}: vpcd has reader 0 ({VirtualReader.First.Name}) and 1 ({VirtualReader.Second.Name})"),
-        };
+        var reader = VirtualCardHold.Reader(options.Reader);
 
         string path;
         try
@@ -53,35 +45,9 @@ internal static class VcardCommand
         var application = VirtualCardKinds.Application(state);
         try
         {
-            VirtualCard card;
-            try
-            {
-                card = await VirtualCard.InsertAsync(reader, VirtualCardKinds.Atr(kind), InsertTimeout, new CardEdge(application));
-            }
-            catch (TimeoutException)
-            {
-                throw new CliException(ExitCodes.Unavailable, $"vpcd is not listening on 127.0.0.1:{reader.Port} ({reader.Name}): is pcscd running with vsmartcard-vpcd? (eng/start-pcscd.sh)");
-            }
-
-            await using (card)
-            {
-                await stdout.WriteLineAsync($"{CardState.KindName(kind)} card inserted into {reader.Name} (ATR {Convert.ToHexString(card.Atr.AsSpan())}, state {path}); Ctrl-C or SIGTERM removes it");
-                // SIGTERM (systemd, kill, a test's cleanup) removes the card as Ctrl-C does, instead of killing the process.
-                using var removal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-                {
-                    context.Cancel = true;
-                    removal.Cancel();
-                });
-                var stopped = Task.Delay(Timeout.Infinite, removal.Token);
-                if (await Task.WhenAny(card.Removed, stopped) == card.Removed)
-                {
-                    throw new CliException(ExitCodes.Unavailable, $"vpcd closed the connection of {reader.Name} (pcscd stopped?): the card is out");
-                }
-            }
-
-            await stdout.WriteLineAsync($"{CardState.KindName(kind)} card removed from {reader.Name}");
-            return ExitCodes.Success;
+            var card = await VirtualCardHold.InsertAsync(reader, VirtualCardKinds.Atr(kind), new CardEdge(application));
+            await stdout.WriteLineAsync($"{CardState.KindName(kind)} card inserted into {reader.Name} (ATR {Convert.ToHexString(card.Atr.AsSpan())}, state {path}); Ctrl-C or SIGTERM removes it");
+            return await VirtualCardHold.UntilRemovedAsync(card, CardState.KindName(kind), stdout, cancellationToken);
         }
         finally
         {

@@ -1,11 +1,14 @@
 using System.Text.Json;
 using TokenService.Processes;
+using TokenService.SmartCards;
 
 namespace TokenService.Hosting;
 
 /// <summary>
-/// The embedded default bench: without bindings, `watch` and `serve` provision two demo SoftHSM profiles (if
-/// missing) and bind the two vsmartcard-vpcd readers to them, so a virtual card in either reader gets a verdict.
+/// The embedded default bench: without bindings, `watch` and `serve` provision the demo SoftHSM profiles (if
+/// missing) and bind them: a card carrying a catalog family's ATR (`vcard family`) to that family's profile, seen
+/// through softhsm-config/tools/p11view.so as the family's middleware presents it; any other card in either
+/// vsmartcard-vpcd reader to that reader's demo profile. So every virtual card gets a verdict.
 /// </summary>
 internal static class DemoBench
 {
@@ -55,11 +58,13 @@ internal static class DemoBench
         var profiles = Environment.GetEnvironmentVariable("TOKENSERVICE_PROFILES") is { Length: > 0 } given
             ? given
             : Path.Combine(home, ".tokenservice", "profiles");
-        var missing = Readers.Select(r => r.Profile).Where(p => !File.Exists(Path.Combine(profiles, p, "softhsm2.conf"))).ToList();
+        var wanted = Readers.Select(r => r.Profile).Concat(CardCatalog.Default.Families.Select(f => f.Id))
+            .Where(p => File.Exists(Path.Combine(home, "softhsm-config", "profiles", p + ".profile"))).ToList();
+        var missing = wanted.Where(p => !File.Exists(Path.Combine(profiles, p, "softhsm2.conf"))).ToList();
         if (missing.Count > 0 || !File.Exists(Path.Combine(profiles, "pin")))
         {
-            await progress.WriteLineAsync($"provisioning the demo SoftHSM profiles {string.Join(", ", Readers.Select(r => r.Profile))} into {profiles} ...");
-            await ProvisionAsync(home, profiles, cancellationToken);
+            await progress.WriteLineAsync($"provisioning the demo SoftHSM profiles ({missing.Count} of {wanted.Count} missing: {string.Join(", ", missing.Take(4))}{(missing.Count > 4 ? ", ..." : "")}) into {profiles}; the first time takes a minute ...");
+            await ProvisionAsync(home, profiles, wanted, cancellationToken);
         }
 
         var bindings = Path.Combine(profiles, "bindings.json");
@@ -79,6 +84,7 @@ internal static class DemoBench
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartArray();
+            WriteFamilies(json, profiles);
             foreach (var (reader, profile) in Readers)
             {
                 json.WriteStartObject();
@@ -98,16 +104,45 @@ internal static class DemoBench
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
+    /// <summary>
+    /// One binding per provisioned family profile, by the family's ATR in any reader. An ATR that an earlier family
+    /// already took (the same card through another middleware: a YubiKey through OpenSC or ykcs11) stays with it.
+    /// </summary>
+    private static void WriteFamilies(Utf8JsonWriter json, string profiles)
+    {
+        var module = Path.Combine(profiles, "tools", "p11view.so");
+        var bound = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var family in CardCatalog.Default.Families)
+        {
+            var atr = Atr.Compact(family.SampleAtr);
+            if (!File.Exists(module) || !File.Exists(Path.Combine(profiles, family.Id, "view.conf")) || !bound.Add(atr))
+            {
+                continue;
+            }
+
+            json.WriteStartObject();
+            json.WriteString("reader", "*");
+            json.WriteString("atr", atr);
+            json.WriteString("module", module);
+            json.WriteStartObject("environment");
+            json.WriteString("SOFTHSM2_CONF", Path.Combine(profiles, family.Id, "softhsm2.conf"));
+            json.WriteEndObject();
+            json.WriteString("token", family.Token?.Label ?? family.Id);
+            json.WriteString("pinFile", Path.Combine(profiles, "pin"));
+            json.WriteEndObject();
+        }
+    }
+
     private static string ProvisionScript(string home) => Path.Combine(home, "softhsm-config", "provision.sh");
 
-    private static async Task ProvisionAsync(string home, string profiles, CancellationToken cancellationToken)
+    private static async Task ProvisionAsync(string home, string profiles, IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         int exitCode;
         string errors;
         try
         {
             (exitCode, _, errors) = await ChildProcess.RunAsync(
-                ChildProcess.StartInfo(ProvisionScript(home), [profiles, .. Readers.Select(r => r.Profile)]), ProvisionBound, cancellationToken);
+                ChildProcess.StartInfo(ProvisionScript(home), [profiles, .. names]), ProvisionBound, cancellationToken);
         }
         catch (TimeoutException e)
         {

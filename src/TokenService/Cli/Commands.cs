@@ -91,7 +91,7 @@ internal static class Commands
         var pinFile = new Option<string?>("--pin-file") { Description = "File holding the demo tokens' user PIN (default: 'pin' beside the manifest)." };
         var module = new Option<string>("--module")
         {
-            Description = "PKCS#11 module (default: SoftHSM2).",
+            Description = "PKCS#11 module for rows whose manifest names none (default: SoftHSM2; a card family's row names its view, p11view.so).",
             DefaultValueFactory = _ => CheckCommand.DefaultModule,
         };
         var parallel = new Option<int>("--parallel")
@@ -158,7 +158,7 @@ internal static class Commands
         Forwarded("handshake", "Make a real TLS client-auth handshake with the token's key and compare it with the prediction. Options: tokenservice handshake --help.", hidden: false),
         Forwarded("watch", "Watch the PC/SC readers and show each card's verdict live (Ctrl-C quits). Options: tokenservice watch --help.", hidden: false),
         Forwarded("serve", "Run the card watcher headless with the HTTP API for the fleet. Options: tokenservice serve --help.", hidden: false),
-        Forwarded("vcard", "Insert a virtual PIV or JPKI card into a vpcd reader until stopped. Options: tokenservice vcard --help.", hidden: false),
+        Forwarded("vcard", "Insert a virtual PIV or JPKI card, or a card with a catalog family's ATR (vcard family ID), into a vpcd reader until stopped. Options: tokenservice vcard --help.", hidden: false),
         Forwarded("bench-watch", "The watcher benchmark (docs/benchmarks.md).", hidden: true),
         Forwarded("bench-probe", "Probe latency through probe hosts (docs/benchmarks.md).", hidden: true),
     ];

@@ -16,7 +16,8 @@ internal static class ProfilesCommand
 {
     internal sealed record Options(string Manifest, OutputFormat Format, string? PinFile, string Module, int Parallelism);
 
-    private sealed record ManifestRow(string Profile, string Config, string Label, string Expected);
+    /// <param name="Module">The manifest's module column (a card family's view, tools/p11view.so), or null for the --module option.</param>
+    private sealed record ManifestRow(string Profile, string Config, string Label, string Expected, string? Module);
 
     public static async Task<int> RunAsync(Options options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -113,7 +114,7 @@ internal static class ProfilesCommand
                 throw new CliException(ExitCodes.Usage, $"{path}: expected profile, config, token_label, expected_verdict columns in: {(line.Length > 80 ? line[..80] + "..." : line)}");
             }
 
-            rows.Add(new ManifestRow(cols[0], cols[1], cols[2], cols[3]));
+            rows.Add(new ManifestRow(cols[0], cols[1], cols[2], cols[3], cols.Length > 5 && cols[5].Length > 0 ? cols[5] : null));
         }
 
         return rows.Count > 0 ? rows : throw new CliException(ExitCodes.Usage, $"{path}: no profile in the manifest");
@@ -123,7 +124,7 @@ internal static class ProfilesCommand
     {
         var stopwatch = Stopwatch.StartNew();
         var (exitCode, stdout, stderr) = await SelfProcess.RunAsync(
-            ["check", "--module", module, "--token", row.Label, "--format", "json", "--pin-file", pinFile],
+            ["check", "--module", row.Module ?? module, "--token", row.Label, "--format", "json", "--pin-file", pinFile],
             new Dictionary<string, string> { ["SOFTHSM2_CONF"] = row.Config },
             TimeSpan.FromSeconds(60),
             ct);

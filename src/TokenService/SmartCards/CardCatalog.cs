@@ -93,6 +93,22 @@ internal sealed class CardCatalog
                 Fail($"unknown verdict {key.ExpectedVerdict}");
             }
         }
+
+        // CK_TOKEN_INFO and CK_INFO hold these in fixed blank-padded fields (PKCS#11 v2.40 §3.2, §5.4): longer text cannot be what a middleware shows.
+        if (family.Token is { } token)
+        {
+            foreach (var (field, text, size) in new[]
+            {
+                ("label", token.Label, 32), ("manufacturer", token.Manufacturer, 32), ("model", token.Model, 16),
+                ("libraryManufacturer", token.LibraryManufacturer, 32), ("libraryDescription", token.LibraryDescription, 32),
+            })
+            {
+                if (text is not null && (text.Length == 0 || System.Text.Encoding.UTF8.GetByteCount(text) > size || text.Any(char.IsControl)))
+                {
+                    Fail($"token {field} must be 1 to {size} bytes of UTF-8 without control characters");
+                }
+            }
+        }
     }
 
     private static CardCatalog LoadEmbedded()

@@ -23,8 +23,8 @@ internal static class HandshakeScript
         Repo.Require(client == "openssl" ? "/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so" : "gnutls-cli", client == "openssl" ? "libengine-pkcs11-openssl" : "gnutls-bin");
         List<string> args =
         [
-            "--conf", profiles.ConfigOf(profile), "--label", profile, "--pin-file", profiles.PinFile,
-            "--ca", profiles.CaFile, "--tls", tls, "--client", client, .. extra,
+            "--conf", profiles.ConfigOf(profile), "--label", profiles.LabelOf(profile), "--pin-file", profiles.PinFile,
+            "--ca", profiles.CaFile, "--tls", tls, "--client", client, "--module", profiles.ModuleOf(profile), .. extra,
         ];
 
         return await RunScriptAsync(args);

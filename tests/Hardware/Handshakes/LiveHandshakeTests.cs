@@ -99,8 +99,8 @@ public sealed class LiveHandshakeTests(ProfilesFixture profiles)
                 tls == "1.3" ? "-tls1_3" : "-tls1_2");
             var result = await ChildProcess.TokenServiceAsync(
                 [
-                    "handshake", "--server", $"127.0.0.1:{server.Port}", "--tls", tls, "--module", Repo.SoftHsmModule,
-                    "--token", profile, "--server-ca", profiles.CaFile, "--format", "json", "--pin-file", profiles.PinFile,
+                    "handshake", "--server", $"127.0.0.1:{server.Port}", "--tls", tls, "--module", profiles.ModuleOf(profile),
+                    "--token", profiles.LabelOf(profile), "--server-ca", profiles.CaFile, "--format", "json", "--pin-file", profiles.PinFile,
                 ],
                 new Dictionary<string, string> { ["SOFTHSM2_CONF"] = profiles.ConfigOf(profile) });
             if (!result.Stdout.Contains("\"not-attempted\"", StringComparison.Ordinal))

@@ -16,7 +16,7 @@ public sealed class ProfileVerdictTests(ProfilesFixture profiles)
         var report = await profiles.CheckAsync(profile);
 
         var token = Assert.Single(report.Tokens);
-        Assert.Equal(profile, token.Label);
+        Assert.Equal(profiles.LabelOf(profile), token.Label);
         Assert.Equal("logged-in", token.Login);
         var key = Assert.Single(token.Keys);
         Assert.Equal(ProfilesFixture.Expected(profile, "EXPECTED_VERDICT"), token.Verdict);

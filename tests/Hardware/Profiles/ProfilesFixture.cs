@@ -23,6 +23,17 @@ public sealed class ProfilesFixture : IAsyncLifetime
 
     public string ConfigOf(string profile) => Path.Combine(Directory, profile, "softhsm2.conf");
 
+    /// <summary>The PKCS#11 module a profile's token is used through: a card family's view (tools/p11view.so) or SoftHSM2.</summary>
+    public string ModuleOf(string profile) => IsFamily(profile) ? Path.Combine(Directory, "tools", "p11view.so") : Repo.SoftHsmModule;
+
+    /// <summary>The token label as the profile's module shows it (a family's view shows its middleware's label).</summary>
+    public string LabelOf(string profile) => ManifestRow(profile)[2];
+
+    /// <summary>A card family profile (FAMILY=ID, softhsm-config/README.md).</summary>
+    public static bool IsFamily(string profile) => Setting(profile, "FAMILY") is not null;
+
+    public static IEnumerable<string> FamilyNames() => Names().Where(IsFamily);
+
     public static IEnumerable<string> Names() =>
         System.IO.Directory.GetFiles(Repo.Path("softhsm-config", "profiles"), "*.profile")
             .Select(f => Path.GetFileNameWithoutExtension(f)!)
@@ -31,8 +42,14 @@ public sealed class ProfilesFixture : IAsyncLifetime
     public static string Expected(string profile, string key) =>
         Optional(profile, key) ?? throw new InvalidOperationException($"{profile}.profile sets no {key}");
 
-    /// <summary>A profile setting, or null when the profile leaves it at provision.sh's default.</summary>
+    /// <summary>
+    /// A profile setting, or null when the profile leaves it at provision.sh's default. A card family profile's
+    /// EXPECTED_VERDICT is the catalog's, as provision.sh reads it.
+    /// </summary>
     public static string? Optional(string profile, string key) =>
+        key == "EXPECTED_VERDICT" && Setting(profile, "FAMILY") is { } family ? FamilyCatalog.ExpectedVerdict(family) : Setting(profile, key);
+
+    private static string? Setting(string profile, string key) =>
         File.ReadLines(Repo.Path("softhsm-config", "profiles", profile + ".profile"))
             .Select(l => l.Trim())
             .Where(l => l.StartsWith(key + "=", StringComparison.Ordinal))
@@ -50,6 +67,10 @@ public sealed class ProfilesFixture : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
+    private string[] ManifestRow(string profile) =>
+        File.ReadLines(Path.Combine(Directory, "manifest.tsv")).Select(l => l.Split('\t')).SingleOrDefault(c => c[0] == profile)
+            ?? throw new InvalidOperationException($"{profile} is not in {Directory}/manifest.tsv");
+
     /// <summary>The report of `tokenservice check` for one profile's token (cached).</summary>
     public Task<TokenReport> CheckAsync(string profile, string? serverSchemes = null) =>
         _reports.GetOrAdd((profile, serverSchemes), key => RunCheckAsync(key.Item1, key.Item2));
@@ -65,7 +86,7 @@ public sealed class ProfilesFixture : IAsyncLifetime
         _withoutPin.GetOrAdd(profile, async p =>
         {
             var result = await ChildProcess.TokenServiceAsync(
-                ["check", "--module", Repo.SoftHsmModule, "--token", p, "--format", "json"],
+                ["check", "--module", ModuleOf(p), "--token", LabelOf(p), "--format", "json"],
                 new Dictionary<string, string> { ["SOFTHSM2_CONF"] = ConfigOf(p) });
             Assert.True(result.ExitCode is 0 or 1 or 2 or 6, $"check {p} without a PIN exited {result.ExitCode}: {result.Stderr}");
             return (result.ExitCode, JsonSerializer.Deserialize(result.Stdout, ContractsJsonContext.Default.TokenReport)
@@ -77,7 +98,7 @@ public sealed class ProfilesFixture : IAsyncLifetime
 
     private async Task<TokenReport> RunCheckAsync(string profile, string[] serverArgs)
     {
-        List<string> args = ["check", "--module", Repo.SoftHsmModule, "--token", profile, "--format", "json", "--pin-file", PinFile, .. serverArgs];
+        List<string> args = ["check", "--module", ModuleOf(profile), "--token", LabelOf(profile), "--format", "json", "--pin-file", PinFile, .. serverArgs];
         var result = await ChildProcess.TokenServiceAsync(args, new Dictionary<string, string> { ["SOFTHSM2_CONF"] = ConfigOf(profile) });
         Assert.True(result.ExitCode is 0 or 1 or 2 or 6, $"check {profile} exited {result.ExitCode}: {result.Stderr}");
         return JsonSerializer.Deserialize(result.Stdout, ContractsJsonContext.Default.TokenReport)

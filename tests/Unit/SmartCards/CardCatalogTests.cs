@@ -85,4 +85,54 @@ public sealed class CardCatalogTests
 
         Assert.Contains(message, error.Message);
     }
+
+    [Theory]
+    [MemberData(nameof(FamilyIds))]
+    public void SampleAtr_EveryFamily_AValidAtrItsOwnPatternsMatch(string id)
+    {
+        var family = CardCatalog.Default.Find(id)!;
+
+        var atr = family.SampleAtr;
+
+        Assert.InRange(atr.Length, Atr.MinLength, Atr.MaxLength);
+        Assert.Contains(family, CardCatalog.Default.Matching(atr));
+    }
+
+    [Fact]
+    public void SampleAtr_DnieOnlyWildcardPatterns_WildcardBytesAreZero() =>
+        Assert.Equal("3B7F000000006A444E4965000000000000039000", Atr.Compact(CardCatalog.Default.Find("dnie")!.SampleAtr));
+
+    [Theory]
+    [MemberData(nameof(FamilyIds))]
+    public void Token_EveryFamily_InfoAsItsMiddlewareShowsItWithASource(string id)
+    {
+        var token = CardCatalog.Default.Find(id)!.Token;
+
+        Assert.NotNull(token);
+        Assert.False(string.IsNullOrWhiteSpace(token.Source));
+        Assert.Contains(token.Source, CardCatalog.Default.Find(id)!.Sources);
+    }
+
+    [Theory]
+    [InlineData("\"label\": \"123456789012345678901234567890123\", \"model\": \"X\"", "token label must be 1 to 32 bytes")]
+    [InlineData("\"label\": \"L\", \"model\": \"12345678901234567\"", "token model must be 1 to 16 bytes")]
+    [InlineData("\"label\": \"a\\u001bb\", \"model\": \"X\"", "token label must be 1 to 32 bytes")]
+    public void Parse_TokenInfoThatNoTokenInfoFieldHolds_InvalidData(string fields, string message)
+    {
+        var json = $$"""
+            { "families": [ {
+              "id": "broken", "name": "Broken",
+              "atrPatterns": [ { "pattern": "3B 00", "source": "test" } ],
+              "middleware": { "name": "M", "module": "m.so", "versions": "1", "source": "test" },
+              "mechanisms": [ { "name": "CKM_RSA_PKCS", "minKeySize": 1024, "maxKeySize": 2048, "flags": [ "sign" ] } ],
+              "mechanismsSource": "test",
+              "token": { "manufacturer": "M", "source": "test", {{fields}} },
+              "keys": [ { "keyType": "RSA", "bits": 2048, "expectedVerdict": "compatible" } ]
+            } ] }
+            """;
+
+        var error = Assert.Throws<InvalidDataException>(() => CardCatalog.Parse(new MemoryStream(Encoding.UTF8.GetBytes(json))));
+
+        Assert.Contains(message, error.Message);
+    }
 }
