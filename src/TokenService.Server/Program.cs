@@ -6,8 +6,8 @@ using TokenService.Cli;
 // `bench-probe`, hidden). Started by `tokenservice` with those command lines, or directly (systemd).
 var root = new RootCommand("TokenService server side: TLS server probes and handshakes, virtual cards, and live verdicts for the cards in the PC/SC readers, on screen or over HTTP.");
 root.Subcommands.Add(Commands.Check(ProbeServerCommand.ProbeModelAsync));
-root.Subcommands.Add(Commands.ProbeServer());
-root.Subcommands.Add(Commands.Handshake());
+root.Subcommands.Add(ServerCommands.ProbeServer());
+root.Subcommands.Add(ServerCommands.Handshake());
 root.Subcommands.Add(ServerCommands.Watch());
 root.Subcommands.Add(ServerCommands.Serve());
 root.Subcommands.Add(ServerCommands.BenchWatch());

@@ -129,19 +129,20 @@ internal static class ReaderApi
                 if (subscription.Dropped is var dropped && dropped != reported)
                 {
                     Log.EventsDropped(logger, remote, dropped - reported);
-                    yield return new SseItem<WatchEventEntry>(
-                        new WatchEventEntry { Type = WatchEventTypes.EventsDropped, Reason = (dropped - reported).ToString(System.Globalization.CultureInfo.InvariantCulture), At = entry.At },
-                        WatchEventTypes.EventsDropped);
+                    var lost = new WatchEvent { Type = WatchEventType.EventsDropped, Reason = (dropped - reported).ToString(System.Globalization.CultureInfo.InvariantCulture), At = entry.At };
+                    yield return new SseItem<WatchEventEntry>(lost.ToEntry(), lost.Type.Name());
                     reported = dropped;
                 }
 
-                yield return new SseItem<WatchEventEntry>(entry, entry.Type) { EventId = entry.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+                // The contract edge: the typed event becomes the entry with its kebab-case name (WatchContractNames).
+                var contract = entry.ToEntry();
+                yield return new SseItem<WatchEventEntry>(contract, contract.Type) { EventId = entry.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) };
             }
         }
     }
 
     /// <summary>False once the stream is over (client gone, service stopping, subscription closed).</summary>
-    private static async Task<bool> WaitForEventsAsync(System.Threading.Channels.ChannelReader<WatchEventEntry> events, CancellationToken ended)
+    private static async Task<bool> WaitForEventsAsync(System.Threading.Channels.ChannelReader<WatchEvent> events, CancellationToken ended)
     {
         try
         {

@@ -53,7 +53,7 @@ internal sealed class WatchBenchmark(ReaderStateStore store, TextWriter progress
             {
                 // pcscd is one per machine: someone else restarted it (a test run). Drop this insertion, wait, redo it.
                 await progress.WriteLineAsync("  pcscd went away during an insertion: waiting for it, then repeating that insertion");
-                await NextAsync(events, WatchEventTypes.ServiceRestored, null, cancellationToken, TimeSpan.FromMinutes(2));
+                await NextAsync(events, WatchEventType.ServiceRestored, null, cancellationToken, TimeSpan.FromMinutes(2));
                 i--;
                 continue;
             }
@@ -97,12 +97,12 @@ internal sealed class WatchBenchmark(ReaderStateStore store, TextWriter progress
         var card = await VirtualCard.InsertAsync(reader, Atr, EventBound);
         await using (card)
         {
-            var inserted = await NextAsync(events, WatchEventTypes.CardInserted, reader.Name, cancellationToken, abortOnLoss: true);
-            var verdict = await NextAsync(events, WatchEventTypes.Verdict, reader.Name, cancellationToken, abortOnLoss: true);
+            var inserted = await NextAsync(events, WatchEventType.CardInserted, reader.Name, cancellationToken, abortOnLoss: true);
+            var verdict = await NextAsync(events, WatchEventType.Verdict, reader.Name, cancellationToken, abortOnLoss: true);
             var outcome = verdict.Entry.Check?.Verdict ?? verdict.Entry.Check?.State ?? "?";
             var removing = Stopwatch.GetTimestamp();
             await card.DisposeAsync();
-            var removed = await NextAsync(events, WatchEventTypes.CardRemoved, reader.Name, cancellationToken, abortOnLoss: true);
+            var removed = await NextAsync(events, WatchEventType.CardRemoved, reader.Name, cancellationToken, abortOnLoss: true);
             return new Sample(
                 Stopwatch.GetElapsedTime(start, inserted.At),
                 Stopwatch.GetElapsedTime(inserted.At, verdict.At),
@@ -139,6 +139,21 @@ internal sealed class WatchBenchmark(ReaderStateStore store, TextWriter progress
         var hosts = ProcessStats.Children();
         report.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"resident memory: watcher {ProcessStats.StatusKib("VmRSS") / 1024.0:F1} MiB (peak {ProcessStats.StatusKib("VmHWM") / 1024.0:F1} MiB); probe hosts {string.Join(", ", hosts.Select(h => $"{ProcessStats.StatusKib("VmRSS", h) / 1024.0:F1} MiB"))}"));
+        report.AppendLine(GarbageCollection());
+    }
+
+    /// <summary>
+    /// The watcher's garbage collector as it runs, to see which configuration took effect (docs/benchmarks.md,
+    /// "Soak"): the settings the runtime reports, and the collections and heap they led to. The gen0 budget is not
+    /// among the reported settings; the gen0 collection count shows it.
+    /// </summary>
+    private static string GarbageCollection()
+    {
+        var settings = GC.GetConfigurationVariables();
+        string Setting(string name) => settings.TryGetValue(name, out var value) ? Convert.ToString(value, CultureInfo.InvariantCulture) ?? "" : "-";
+        var info = GC.GetGCMemoryInfo();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"watcher GC: concurrent {Setting("ConcurrentGC")}, server {Setting("ServerGC")}, conserve memory {Setting("GCConserveMem")}, heap hard limit {Setting("GCHeapHardLimit")}; collections gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}; heap {info.HeapSizeBytes / 1048576.0:F1} MiB, committed {info.TotalCommittedBytes / 1048576.0:F1} MiB");
     }
 
     /// <summary>Stops and starts pcscd with eng/pcscd-ctl.sh (root), then times the watcher's recovery and the next verdict.</summary>
@@ -153,10 +168,10 @@ internal sealed class WatchBenchmark(ReaderStateStore store, TextWriter progress
 
         await progress.WriteLineAsync("  restarting pcscd ...");
         await RunAsync(script, "stop", cancellationToken);
-        await NextAsync(events, WatchEventTypes.ServiceLost, null, cancellationToken);
+        await NextAsync(events, WatchEventType.ServiceLost, null, cancellationToken);
         await RunAsync(script, "start", cancellationToken); // returns once pcscd lists both readers
         var ready = Stopwatch.GetTimestamp();
-        var restored = await NextAsync(events, WatchEventTypes.ServiceRestored, null, cancellationToken);
+        var restored = await NextAsync(events, WatchEventType.ServiceRestored, null, cancellationToken);
         var next = await InsertOnceAsync(events, VirtualReader.First, cancellationToken);
         report.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"pcscd restart: service-restored {Stopwatch.GetElapsedTime(ready, restored.At).TotalMilliseconds:F0} ms after pcscd listed its readers (reported gap {restored.Entry.GapMilliseconds:F0} ms); next insertion's verdict {next.Verdict.TotalMilliseconds:F0} ms after its event ({next.Outcome})"));
@@ -193,8 +208,8 @@ internal sealed class WatchBenchmark(ReaderStateStore store, TextWriter progress
 
     /// <summary>The next event of <paramref name="type"/> (for <paramref name="reader"/>), with the time this subscriber received it.</summary>
     /// <exception cref="PcscdLostException"><paramref name="abortOnLoss"/> and pcscd went away first.</exception>
-    private static async Task<(WatchEventEntry Entry, long At)> NextAsync(
-        ReaderStateStore.Subscription events, string type, string? reader, CancellationToken cancellationToken,
+    private static async Task<(WatchEvent Entry, long At)> NextAsync(
+        ReaderStateStore.Subscription events, WatchEventType type, string? reader, CancellationToken cancellationToken,
         TimeSpan? timeout = null, bool abortOnLoss = false)
     {
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -205,7 +220,7 @@ internal sealed class WatchBenchmark(ReaderStateStore store, TextWriter progress
             {
                 var entry = await events.Events.ReadAsync(bound.Token);
                 var at = Stopwatch.GetTimestamp();
-                if (abortOnLoss && entry.Type == WatchEventTypes.ServiceLost)
+                if (abortOnLoss && entry.Type == WatchEventType.ServiceLost)
                 {
                     throw new PcscdLostException();
                 }

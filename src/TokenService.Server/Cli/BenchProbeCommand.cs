@@ -46,7 +46,7 @@ internal static class BenchProbeCommand
         await stdout.WriteLineAsync(TerminalEscaper.Escape(
             $"runtime: {(RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "NativeAOT")}; hosts: {string.Join(' ', [host.FileName, .. host.ArgumentList])}; {options.Count} repeated probes per binding"));
         var settings = Microsoft.Extensions.Options.Options.Create(new ProbingOptions { Timeout = TimeSpan.FromSeconds(60), StartTimeout = TimeSpan.FromSeconds(60) });
-        await using var prober = new OutOfProcessProber(settings, TimeProvider.System, NullLogger<OutOfProcessProber>.Instance);
+        await using var prober = new OutOfProcessProber(settings, Microsoft.Extensions.Options.Options.Create(new VerdictOptions()), TimeProvider.System, NullLogger<OutOfProcessProber>.Instance);
         var status = 0;
         foreach (var binding in bindings)
         {

@@ -2,9 +2,89 @@ using System.CommandLine;
 
 namespace TokenService.Cli;
 
-/// <summary>The commands of tokenservice-server (reached as `tokenservice watch|serve|bench-watch|bench-probe`), each bound to a thin handler.</summary>
+/// <summary>The commands of tokenservice-server (reached as `tokenservice probe-server|handshake|watch|serve|vcard|bench-watch|bench-probe`), each bound to a thin handler.</summary>
 internal static class ServerCommands
 {
+    public static Command ProbeServer()
+    {
+        var endpoint = new Argument<string>("HOST:PORT") { Description = "The server to probe; an IPv6 address in brackets ([::1]:8443)." };
+        var format = OutputFormatOption.Create();
+        var timeout = new Option<double>("--timeout")
+        {
+            Description = "Seconds each of the two probe connections (TLS 1.3, then TLS 1.2) may take (default: 10).",
+            DefaultValueFactory = _ => ProbeServerCommand.DefaultTimeoutSeconds,
+        };
+        var command = new Command("probe-server", "Read what a TLS server asks of client certificates: per TLS version, whether it is accepted, signature_algorithms in the server's order, signature_algorithms_cert, certificate_authorities.\nExit codes: 0 probed, 64 usage error, 69 unreachable or no TLS 1.3/1.2.")
+        {
+            endpoint, format, timeout,
+        };
+        command.SetAction((parse, ct) => Commands.GuardAsync(() => ProbeServerCommand.RunAsync(
+            new ProbeServerCommand.Options(parse.GetValue(endpoint)!, parse.GetValue(format), parse.GetValue(timeout)),
+            Console.Out,
+            ct)));
+        return command;
+    }
+
+    public static Command Handshake()
+    {
+        var server = new Option<string>("--server") { Description = "HOST:PORT of a TLS server that requires a client certificate.", Required = true };
+        var tls = new Option<string>("--tls")
+        {
+            Description = "1.3 or 1.2: the only version offered.",
+            DefaultValueFactory = _ => "1.3",
+        };
+        var module = Commands.Module();
+        var token = new Option<string?>("--token") { Description = "The token's label (needed when the module has several tokens)." };
+        var keyLabel = new Option<string?>("--key-label") { Description = "The private key's CKA_LABEL (needed when the token has several keys)." };
+        var keyId = new Option<string?>("--key-id") { Description = "The private key's CKA_ID in hex." };
+        var certFile = new Option<string?>("--cert-file") { Description = "Present this certificate (PEM or DER) instead of the token's; the prediction uses it too." };
+        var serverCa = new Option<string?>("--server-ca") { Description = "Verify the server certificate against these CA certificates (PEM); without it any server certificate is accepted, and the output says so." };
+        var serverSchemes = new Option<string?>("--server-schemes")
+        {
+            Description = "Predict against a server whose CertificateRequest lists these schemes, instead of a stock OpenSSL 3 server.",
+        };
+        var timeout = new Option<int>("--timeout")
+        {
+            Description = "Seconds allowed for connecting and the handshake.",
+            DefaultValueFactory = _ => 10,
+        };
+        var format = OutputFormatOption.Create();
+        var (pinStdin, pinEnv, pinFile) = Commands.PinOptions();
+        var command = new Command("handshake", """
+            Make a real TLS client-auth handshake with the token's key (.NET SslStream over OpenSSL, the key through the
+            pkcs11 engine), and show it next to the openssl-libp11 prediction for that TLS version.
+            Success means the server accepted the client certificate: TLS 1.2, its Finished arrived; TLS 1.3, after the
+            handshake it sent a record and no alert (or nothing within 3 s); an alert or a close is a rejection.
+            Exit codes: 0 ok, as predicted; 3 failed, as predicted; 4 prediction and reality disagree; 7 the token
+            refused the PIN (never retried); 64 usage error; 69 module, token, PIN source, engine or server unusable
+            (unreachable, no client-certificate request, refused version); 70 internal error.
+            """)
+        {
+            server, tls, module, token, keyLabel, keyId, certFile, serverCa, serverSchemes, timeout, format, pinStdin, pinEnv, pinFile,
+        };
+        command.SetAction((parse, ct) => Commands.GuardAsync(() => HandshakeCommand.RunAsync(
+            new HandshakeCommand.Options(
+                parse.GetValue(server)!,
+                parse.GetValue(tls)!,
+                parse.GetValue(module)!,
+                parse.GetValue(token),
+                parse.GetValue(keyLabel),
+                parse.GetValue(keyId),
+                parse.GetValue(certFile),
+                parse.GetValue(serverCa),
+                parse.GetValue(serverSchemes),
+                parse.GetValue(format),
+                parse.GetValue(timeout),
+                parse.GetValue(pinStdin),
+                parse.GetValue(pinEnv),
+                parse.GetValue(pinFile)),
+            Console.Out,
+            Console.OpenStandardInput,
+            TimeProvider.System,
+            ct)));
+        return command;
+    }
+
     public static Command Watch()
     {
         var bindings = Bindings();

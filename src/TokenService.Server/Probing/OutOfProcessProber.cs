@@ -17,7 +17,7 @@ namespace TokenService.Probing;
 /// request by <see cref="ProbingOptions.Timeout"/>; a host that hangs is killed with everything it started, one
 /// that dies is noticed, and the next request starts a fresh one.
 /// </summary>
-internal sealed class OutOfProcessProber(IOptions<ProbingOptions> options, TimeProvider time, ILogger<OutOfProcessProber> logger)
+internal sealed class OutOfProcessProber(IOptions<ProbingOptions> options, IOptions<VerdictOptions> verdict, TimeProvider time, ILogger<OutOfProcessProber> logger)
     : ITokenProber, IAsyncDisposable
 {
     /// <summary>How long a host that stopped answering may take to exit before it is described as hung.</summary>
@@ -46,6 +46,7 @@ internal sealed class OutOfProcessProber(IOptions<ProbingOptions> options, TimeP
             SlotDescription = target.SlotDescription,
             PinFile = target.PinFile,
             ServerSchemes = settings.ServerSchemes,
+            Clients = verdict.Value.Clients,
         };
         var exchange = await ExchangeAsync(target, request, cancellationToken);
         var duration = time.GetElapsedTime(started);

@@ -2,6 +2,7 @@ using TokenService.Contracts;
 using TokenService.Reporting;
 using TokenService.Text;
 using TokenService.Verdicts.Findings;
+using TokenService.Worker;
 
 namespace TokenService.Watch;
 
@@ -45,28 +46,28 @@ internal sealed class WatchRenderer(bool color, TimeZoneInfo zone)
     }
 
     /// <summary>One event as lines for a log or a pipe; a verdict adds one line per key.</summary>
-    public string Event(WatchEventEntry entry)
+    public string Event(WatchEvent entry)
     {
         var text = new StyledText(color);
-        text.Append($"{Clock(entry.At)} {entry.Type,-16}");
+        text.Append($"{Clock(entry.At)} {entry.Type.Name(),-16}");
         switch (entry.Type)
         {
-            case WatchEventTypes.ServiceLost:
+            case WatchEventType.ServiceLost:
                 text.Append(new Painted(Ink.Red, entry.Reason ?? ""));
                 break;
-            case WatchEventTypes.ServiceRestored:
+            case WatchEventType.ServiceRestored:
                 text.Append($"pcscd answers again after {entry.GapMilliseconds:F0} ms");
                 break;
-            case WatchEventTypes.EventsDropped:
+            case WatchEventType.EventsDropped:
                 text.Append($"{entry.Reason} events lost (output too slow)");
                 break;
-            case WatchEventTypes.CardInserted:
+            case WatchEventType.CardInserted:
                 text.Append($"{entry.ReaderName}  ATR {entry.State?.Atr}");
                 break;
-            case WatchEventTypes.ProbeStarted:
+            case WatchEventType.ProbeStarted:
                 text.Append($"{entry.ReaderName}  reading the token");
                 break;
-            case WatchEventTypes.Verdict when entry.Check is { } check:
+            case WatchEventType.Verdict when entry.Check is { } check:
                 text.Append($"{entry.ReaderName}  {Outcome(check.State, check.Verdict)}  token {check.TokenLabel ?? "-"}  {check.DurationMilliseconds:F0} ms");
                 if (check.Error is { } error)
                 {

@@ -2,7 +2,7 @@ using TokenService.Contracts;
 
 namespace TokenService.Worker;
 
-/// <summary>Where a reader stands; the contract spells it with <see cref="ReaderStateNames"/> (see <see cref="ReaderStateContract.Name"/>).</summary>
+/// <summary>Where a reader stands; the contract spells it with <see cref="ReaderStateNames"/> (see <see cref="WatchContractNames.Name(ReaderState)"/>).</summary>
 internal enum ReaderState
 {
     /// <summary>No card in the reader.</summary>
@@ -17,23 +17,4 @@ internal enum ReaderState
     ModuleFailed,
     /// <summary>No binding maps the reader (and ATR) to a module and token.</summary>
     NoBinding,
-}
-
-/// <summary>The one mapping from <see cref="ReaderState"/> to the kebab-case names of the JSON contract.</summary>
-internal static class ReaderStateContract
-{
-    /// <summary>The contract's name for <paramref name="state"/> (<c>GET /api/readers</c>, events, history).</summary>
-    /// <exception cref="System.Runtime.CompilerServices.SwitchExpressionException">a value outside the enum.</exception>
-    public static string Name(this ReaderState state) =>
-#pragma warning disable CS8524 // every named value is listed (CS8509 would flag one missing); a cast integer throws
-        state switch
-        {
-            ReaderState.Empty => ReaderStateNames.Empty,
-            ReaderState.Probing => ReaderStateNames.Probing,
-            ReaderState.Verdict => ReaderStateNames.Verdict,
-            ReaderState.RemovedDuringProbe => ReaderStateNames.RemovedDuringProbe,
-            ReaderState.ModuleFailed => ReaderStateNames.ModuleFailed,
-            ReaderState.NoBinding => ReaderStateNames.NoBinding,
-        };
-#pragma warning restore CS8524
 }

@@ -31,7 +31,7 @@ internal sealed partial class ReaderStateStore
     }
 
     /// <summary>Numbers the event and offers it to every subscriber without waiting. Called under the lock.</summary>
-    private void Publish(WatchEventEntry entry)
+    private void Publish(WatchEvent entry)
     {
         entry = entry with { Sequence = ++_sequence };
         foreach (var subscriber in _subscribers)
@@ -44,13 +44,13 @@ internal sealed partial class ReaderStateStore
     internal sealed class Subscription : IDisposable
     {
         private readonly ReaderStateStore _store;
-        private readonly Channel<WatchEventEntry> _events;
+        private readonly Channel<WatchEvent> _events;
         private long _dropped;
 
         public Subscription(ReaderStateStore store, int capacity)
         {
             _store = store;
-            _events = Channel.CreateBounded<WatchEventEntry>(
+            _events = Channel.CreateBounded<WatchEvent>(
                 new BoundedChannelOptions(capacity)
                 {
                     FullMode = BoundedChannelFullMode.DropOldest,
@@ -60,12 +60,12 @@ internal sealed partial class ReaderStateStore
                 _ => Interlocked.Increment(ref _dropped));
         }
 
-        public ChannelReader<WatchEventEntry> Events => _events.Reader;
+        public ChannelReader<WatchEvent> Events => _events.Reader;
 
         /// <summary>Events this subscriber lost because it fell more than its buffer behind.</summary>
         public long Dropped => Interlocked.Read(ref _dropped);
 
-        internal void Offer(WatchEventEntry entry) => _events.Writer.TryWrite(entry);
+        internal void Offer(WatchEvent entry) => _events.Writer.TryWrite(entry);
 
         public void Dispose()
         {

@@ -11,7 +11,7 @@ namespace TokenService.Worker;
 /// </summary>
 /// <remarks>
 /// Thread-safe. Every change takes one lock, builds its event and hands it to each subscriber with a
-/// non-blocking write, so subscribers see changes in one order (<see cref="WatchEventEntry.Sequence"/>) and a
+/// non-blocking write, so subscribers see changes in one order (<see cref="WatchEvent.Sequence"/>) and a
 /// slow subscriber never holds up the worker (see <see cref="Subscription"/>).
 /// The store is the one owner of probe ids and their cancellation, and the one place that decides whether a
 /// result is still current: a probe is cancelled here when its card leaves, its reader leaves, a newer probe of
@@ -103,7 +103,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
 
             var slot = new Slot(reader, time.GetUtcNow());
             _readers[reader] = slot;
-            Publish(WatchEventTypes.ReaderAttached, slot);
+            Publish(WatchEventType.ReaderAttached, slot);
         }
     }
 
@@ -115,7 +115,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
             if (_readers.Remove(reader, out var slot))
             {
                 Drop(slot, ProbeDrop.CardGone);
-                Publish(WatchEventTypes.ReaderDetached, slot);
+                Publish(WatchEventType.ReaderDetached, slot);
             }
         }
     }
@@ -132,7 +132,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
             slot.CardPresent = true;
             slot.Atr = atr;
             slot.Card = card;
-            Publish(WatchEventTypes.CardInserted, slot);
+            Publish(WatchEventType.CardInserted, slot);
         }
     }
 
@@ -166,12 +166,12 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
                 slot.Set(ReaderState.Empty, report: null, error: null, now);
             }
 
-            Publish(WatchEventTypes.CardRemoved, slot);
+            Publish(WatchEventType.CardRemoved, slot);
             FinishedCheck? finished = null;
             if (wasProbing)
             {
                 var check = Record(slot, atr, card, ReaderState.RemovedDuringProbe, report: null, slot.Error, now);
-                Publish(WatchEventTypes.Verdict, slot, check);
+                Publish(WatchEventType.Verdict, slot, check);
                 finished = new FinishedCheck(ReaderState.RemovedDuringProbe, null, slot.Error) { Atr = atr };
             }
 
@@ -195,7 +195,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
             Drop(slot, ProbeDrop.Superseded);
             slot.Set(ReaderState.NoBinding, report: null, error, now);
             var check = Record(slot, slot.Atr, slot.Card, ReaderState.NoBinding, report: null, error, now);
-            Publish(WatchEventTypes.Verdict, slot, check);
+            Publish(WatchEventType.Verdict, slot, check);
             return new FinishedCheck(ReaderState.NoBinding, null, error) { Atr = slot.Atr };
         }
     }
@@ -223,7 +223,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
             _probes[probe.Id] = probe;
             slot.Probe = probe;
             slot.Set(ReaderState.Probing, report: null, error: null, now);
-            Publish(WatchEventTypes.ProbeStarted, slot);
+            Publish(WatchEventType.ProbeStarted, slot);
             return new ProbeTicket(probe.Id, probe.Cancellation.Token);
         }
     }
@@ -266,7 +266,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
             slot.Set(state, report, error, now);
             var check = Record(slot, slot.Atr, slot.Card, state, report, error, now);
             slot.Probe = null;
-            Publish(WatchEventTypes.Verdict, slot, check);
+            Publish(WatchEventType.Verdict, slot, check);
             return new ProbeCompletion(ProbeDrop.None, new FinishedCheck(state, report?.Verdict, error) { Atr = slot.Atr, Report = report });
         }
     }
@@ -293,7 +293,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
         lock (_gate)
         {
             ServiceLostReason = reason;
-            Publish(new WatchEventEntry { Type = WatchEventTypes.ServiceLost, Reason = reason, At = time.GetUtcNow() });
+            Publish(new WatchEvent { Type = WatchEventType.ServiceLost, Reason = reason, At = time.GetUtcNow() });
         }
     }
 
@@ -302,7 +302,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
         lock (_gate)
         {
             ServiceLostReason = null;
-            Publish(new WatchEventEntry { Type = WatchEventTypes.ServiceRestored, GapMilliseconds = gap.TotalMilliseconds, At = time.GetUtcNow() });
+            Publish(new WatchEvent { Type = WatchEventType.ServiceRestored, GapMilliseconds = gap.TotalMilliseconds, At = time.GetUtcNow() });
         }
     }
 
@@ -366,8 +366,8 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
         return check;
     }
 
-    private void Publish(string type, Slot slot, CheckHistoryEntry? check = null) =>
-        Publish(new WatchEventEntry { Type = type, At = slot.UpdatedAt, ReaderName = slot.Name, State = slot.ToEntry(), Check = check });
+    private void Publish(WatchEventType type, Slot slot, CheckHistoryEntry? check = null) =>
+        Publish(new WatchEvent { Type = type, At = slot.UpdatedAt, ReaderName = slot.Name, State = slot.ToEntry(), Check = check });
 
     internal static string? Hex(ImmutableArray<byte>? bytes) => bytes is { } b ? Convert.ToHexString(b.AsSpan()) : null;
 

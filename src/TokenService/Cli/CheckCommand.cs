@@ -35,8 +35,8 @@ internal static class CheckCommand
         bool SelfTest = false,
         ClientTargets? Clients = null);
 
-    /// <summary>Probes a server and turns what it asks for into the model to predict against (`probe-server`).</summary>
-    public delegate Task<ServerModel> ServerProber(ServerEndpoint endpoint, TimeSpan timeout, CancellationToken cancellationToken);
+    /// <summary>Probes a server, within the probe's own timeout, and turns what it asks for into the model to predict against (`probe-server`).</summary>
+    public delegate Task<ServerModel> ServerProber(ServerEndpoint endpoint, CancellationToken cancellationToken);
 
     public static async Task<int> RunAsync(
         Options options, TextWriter stdout, TextWriter stderr, Func<Stream> stdin, TimeProvider time, ServerProber? probeServer, CancellationToken cancellationToken)
@@ -56,10 +56,9 @@ internal static class CheckCommand
 
         if (endpoint is not null)
         {
-            var timeout = TimeSpan.FromSeconds(ProbeServerCommand.DefaultTimeoutSeconds);
             server = probeServer is null
                 ? throw new InvalidOperationException("--server needs the server probe (tokenservice-server)")
-                : await probeServer(endpoint, timeout, cancellationToken);
+                : await probeServer(endpoint, cancellationToken);
         }
 
         var pin = PinOptions.Read(options.PinStdin, options.PinEnv, options.PinFile, stdin, stderr);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -9,6 +8,7 @@ using TokenService.Pins;
 using TokenService.Reporting;
 using TokenService.Tls;
 using TokenService.Verdicts;
+using TokenService.Verdicts.Clients;
 
 namespace TokenService.Probing;
 
@@ -41,7 +41,7 @@ internal sealed class ProbeHostServer(Func<string, InventoryRequest, ModuleSnaps
                         continue;
                     }
 
-                    var started = Stopwatch.GetTimestamp();
+                    var started = time.GetTimestamp();
                     if (!TryRead(line, out var request, out var refusal))
                     {
                         await WriteAsync(output, refusal, cancellationToken);
@@ -83,7 +83,7 @@ internal sealed class ProbeHostServer(Func<string, InventoryRequest, ModuleSnaps
     /// <summary>Answers one request line; never throws: every failure is a response.</summary>
     public ProbeHostResponse Handle(string line)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         return TryRead(line, out var request, out var refusal) ? Handle(request, started) : refusal;
     }
 
@@ -107,7 +107,7 @@ internal sealed class ProbeHostServer(Func<string, InventoryRequest, ModuleSnaps
             };
         }
 
-        return response with { Id = request.Id, ElapsedMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds };
+        return response with { Id = request.Id, ElapsedMilliseconds = time.GetElapsedTime(started).TotalMilliseconds };
     }
 
     private static bool TryRead(string line, [NotNullWhen(true)] out ProbeHostRequest? request, out ProbeHostResponse refusal)
@@ -132,6 +132,12 @@ internal sealed class ProbeHostServer(Func<string, InventoryRequest, ModuleSnaps
     {
         ServerModel server;
         byte[]? pin;
+        ClientTargets? targets = null;
+        if (request.Clients is { } clients && (targets = ClientTargets.TryParse(clients.Split(','), out var clientsError)) is null)
+        {
+            return new ProbeHostResponse { Status = ProbeHostStatus.BadRequest, Error = "clients: " + clientsError };
+        }
+
         try
         {
             server = Server(request.ServerSchemes);
@@ -192,7 +198,7 @@ internal sealed class ProbeHostServer(Func<string, InventoryRequest, ModuleSnaps
             };
         }
 
-        return new ProbeHostResponse { Status = ProbeHostStatus.Completed, Report = ReportBuilder.Build(snapshot, server, time) };
+        return new ProbeHostResponse { Status = ProbeHostStatus.Completed, Report = ReportBuilder.Build(snapshot, server, time, targets: targets) };
     }
 
     private ServerModel Server(string? schemes)

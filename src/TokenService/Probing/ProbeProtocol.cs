@@ -26,6 +26,9 @@ internal sealed record ProbeHostRequest
 
     /// <summary>The server's signature schemes, as `check --server-schemes` takes them; null: a stock OpenSSL 3 server.</summary>
     [JsonPropertyName("serverSchemes")] public string? ServerSchemes { get; init; }
+
+    /// <summary>The client stacks the headline verdict answers for, comma-separated as `check --clients` takes them; null: every stack.</summary>
+    [JsonPropertyName("clients")] public string? Clients { get; init; }
 }
 
 /// <summary>

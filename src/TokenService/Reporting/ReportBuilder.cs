@@ -2,6 +2,7 @@ using TokenService.Contracts;
 using TokenService.Drivers.Snapshots;
 using TokenService.SelfTest;
 using TokenService.Verdicts;
+using TokenService.Verdicts.Clients;
 
 namespace TokenService.Reporting;
 
@@ -12,10 +13,11 @@ namespace TokenService.Reporting;
 /// </summary>
 internal static class ReportBuilder
 {
-    public static TokenReport Build(ModuleSnapshot module, ServerModel server, TimeProvider time, SelfTestReport? selfTest = null)
+    /// <param name="targets">The client stacks the headline answers for (`--clients`, `Verdict:Clients`); every stack when null.</param>
+    public static TokenReport Build(ModuleSnapshot module, ServerModel server, TimeProvider time, SelfTestReport? selfTest = null, ClientTargets? targets = null)
     {
         var now = time.GetUtcNow();
-        return ContractMapping.Report(VerdictEngine.Judge(module, server, now, selfTest), server, now, selfTest);
+        return ContractMapping.Report(VerdictEngine.Judge(module, server, now, selfTest, targets), server, now, selfTest);
     }
 
     public static TokenEntry BuildToken(TokenSnapshot token, ServerModel server, DateTimeOffset now, SelfTestReport? selfTest = null) =>

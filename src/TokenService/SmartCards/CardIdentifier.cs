@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using TokenService.Contracts;
 using TokenService.Verdicts;
+using TokenService.Verdicts.Clients;
 
 namespace TokenService.SmartCards;
 
@@ -26,8 +27,11 @@ internal sealed class CardIdentifier(SmartcardListFile.Loaded database, CardCata
         };
     }
 
-    /// <summary>The `identify` report: names, and per matching family the engine's verdict for its typical keys.</summary>
-    public CardIdentityReport Identify(ImmutableArray<byte> atr, ServerModel server, DateTimeOffset now) => new()
+    /// <summary>
+    /// The `identify` report: names, and per matching family the engine's verdict for its typical keys, answering for
+    /// <paramref name="targets"/> (every client stack when null).
+    /// </summary>
+    public CardIdentityReport Identify(ImmutableArray<byte> atr, ServerModel server, DateTimeOffset now, ClientTargets? targets = null) => new()
     {
         Atr = Atr.Compact(atr),
         Names = Names(atr),
@@ -37,7 +41,7 @@ internal sealed class CardIdentifier(SmartcardListFile.Loaded database, CardCata
             Id = f.Id,
             Name = f.Name,
             Middleware = f.MiddlewareText,
-            Keys = FamilyVerdicts.Evaluate(f, server, now),
+            Keys = FamilyVerdicts.Evaluate(f, server, now, targets),
             Sources = f.Sources,
         })],
     };

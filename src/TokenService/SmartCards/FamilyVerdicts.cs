@@ -4,6 +4,7 @@ using TokenService.Contracts;
 using TokenService.Drivers.Snapshots;
 using TokenService.Reporting;
 using TokenService.Verdicts;
+using TokenService.Verdicts.Clients;
 
 namespace TokenService.SmartCards;
 
@@ -15,7 +16,8 @@ namespace TokenService.SmartCards;
 /// </summary>
 internal static class FamilyVerdicts
 {
-    public static ImmutableArray<CardFamilyKeyEntry> Evaluate(CardFamily family, ServerModel server, DateTimeOffset now)
+    /// <param name="targets">The client stacks each key's verdict answers for (`--clients`); every stack when null.</param>
+    public static ImmutableArray<CardFamilyKeyEntry> Evaluate(CardFamily family, ServerModel server, DateTimeOffset now, ClientTargets? targets = null)
     {
         var token = new TokenSnapshot
         {
@@ -24,10 +26,10 @@ internal static class FamilyVerdicts
             Mechanisms = [.. family.Mechanisms.Select(m => new MechanismSnapshot(Mechanism(m.Name), m.MinKeySize, m.MaxKeySize, MechanismFlags.Of(m.Flags)))],
         };
         var mechanisms = new TokenMechanisms(token);
-        return [.. family.Keys.Select(k => Evaluate(family, k, mechanisms, server, now))];
+        return [.. family.Keys.Select(k => Evaluate(family, k, mechanisms, server, now, targets))];
     }
 
-    private static CardFamilyKeyEntry Evaluate(CardFamily family, FamilyKey key, TokenMechanisms mechanisms, ServerModel server, DateTimeOffset now)
+    private static CardFamilyKeyEntry Evaluate(CardFamily family, FamilyKey key, TokenMechanisms mechanisms, ServerModel server, DateTimeOffset now, ClientTargets? targets)
     {
         var kind = key.KeyType switch
         {
@@ -44,7 +46,7 @@ internal static class FamilyVerdicts
             Certificate = TypicalCertificate(family, kind, now),
             CertificateMatchesKey = true,
         };
-        var judged = VerdictEngine.JudgeKey(VerdictEngine.Evaluate(facts, mechanisms, server, now, holdsEdDsa: kind == KeyKind.EcEdwards), mechanisms, server, now);
+        var judged = VerdictEngine.JudgeKey(VerdictEngine.Evaluate(facts, mechanisms, server, now, holdsEdDsa: kind == KeyKind.EcEdwards), mechanisms, server, now, targets);
         return new CardFamilyKeyEntry
         {
             KeyType = key.KeyType,

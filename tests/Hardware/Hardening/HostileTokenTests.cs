@@ -5,6 +5,7 @@ using TokenService.Tests.Hardware.Infrastructure;
 using TokenService.Text;
 using TokenService.Watch;
 using Xunit;
+using TokenService.Worker;
 
 namespace TokenService.Tests.Hardware.Hardening;
 
@@ -60,7 +61,7 @@ public sealed partial class HostileTokenTests(HostileTokenFixture token) : IClas
         var renderer = new WatchRenderer(color: true, TimeZoneInfo.Utc);
 
         var screen = renderer.Screen([reader], [], serviceLost: null, DateTimeOffset.UnixEpoch);
-        var line = renderer.Event(new WatchEventEntry { Type = "verdict", ReaderName = reader.Name, State = reader, Check = new CheckHistoryEntry { Reader = reader.Name, State = "verdict", Verdict = report.Verdict, TokenLabel = HostileTokenFixture.TokenLabel } });
+        var line = renderer.Event(new WatchEvent { Type = WatchEventType.Verdict, ReaderName = reader.Name, State = reader, Check = new CheckHistoryEntry { Reader = reader.Name, State = "verdict", Verdict = report.Verdict, TokenLabel = HostileTokenFixture.TokenLabel } });
 
         foreach (var text in new[] { screen, line })
         {

@@ -30,6 +30,7 @@ internal sealed class ProbeHarness : IAsyncDisposable
                 HostExecutable = "dotnet",
                 HostArguments = [HostAssembly],
             }),
+            Options.Create(new VerdictOptions()),
             TimeProvider.System,
             Log);
     }

@@ -5,6 +5,7 @@ using TokenService.Tests.Hardware.Worker;
 using TokenService.VirtualCards;
 using Xunit;
 using Xunit.Abstractions;
+using TokenService.Worker;
 
 namespace TokenService.Tests.Hardware.VirtualCards;
 
@@ -26,7 +27,7 @@ public sealed class OpenScWatcherTests(VirtualCardFixture cards, ITestOutputHelp
         var state = cards.Provision(CardKind.Piv);
         await using var card = await InsertAsync(new PivApplication(state));
 
-        var verdict = await watcher.NextAsync(WatchEventTypes.Verdict, First, Verdict);
+        var verdict = await watcher.NextAsync(WatchEventType.Verdict, First, Verdict);
 
         Assert.Equal(ReaderStateNames.Verdict, verdict.State!.State);
         var token = verdict.State.Report!.Tokens.Single();
@@ -48,15 +49,15 @@ public sealed class OpenScWatcherTests(VirtualCardFixture cards, ITestOutputHelp
         var removal = card.DisposeAsync().AsTask();
         gated.Release();
         await removal;
-        var removed = await watcher.NextAsync(WatchEventTypes.CardRemoved, First, CardEvent);
-        var result = await watcher.NextAsync(WatchEventTypes.Verdict, First, CardEvent);
+        var removed = await watcher.NextAsync(WatchEventType.CardRemoved, First, CardEvent);
+        var result = await watcher.NextAsync(WatchEventType.Verdict, First, CardEvent);
 
         Assert.Equal(ReaderStateNames.RemovedDuringProbe, removed.State!.State);
         Assert.Equal(ReaderStateNames.RemovedDuringProbe, result.Check!.State);
         Assert.Null(result.State!.Report);
 
         await using var next = await InsertAsync(new PivApplication(cards.Provision(CardKind.Piv)));
-        var verdict = await watcher.NextAsync(WatchEventTypes.Verdict, First, Verdict);
+        var verdict = await watcher.NextAsync(WatchEventType.Verdict, First, Verdict);
         Assert.Equal(ReaderStateNames.Verdict, verdict.State!.State);
         Assert.Equal("compatible", verdict.State.Report!.Verdict);
     }

@@ -9,6 +9,7 @@ using TokenService.Tests.Hardware.Profiles;
 using Xunit;
 using Xunit.Abstractions;
 using static TokenService.Tests.Hardware.Worker.WatcherBench;
+using TokenService.Worker;
 
 namespace TokenService.Tests.Hardware.Worker;
 
@@ -37,8 +38,8 @@ public sealed class CardWorkerTests(PcscdFixture pcscd, ProfilesFixture profiles
         await WaitForReadersAsync(watcher);
 
         await using var card = await VirtualCard.InsertAsync(VirtualReader.First, Atr, CardEvent);
-        var inserted = await watcher.NextAsync(WatchEventTypes.CardInserted, First, CardEvent);
-        var verdict = await watcher.NextAsync(WatchEventTypes.Verdict, First, Verdict);
+        var inserted = await watcher.NextAsync(WatchEventType.CardInserted, First, CardEvent);
+        var verdict = await watcher.NextAsync(WatchEventType.Verdict, First, Verdict);
 
         Assert.Equal(Convert.ToHexString(Atr.AsSpan()), inserted.State!.Atr);
         var state = verdict.State!;
@@ -64,10 +65,10 @@ public sealed class CardWorkerTests(PcscdFixture pcscd, ProfilesFixture profiles
         await using var watcher = await StartAsync();
         await WaitForReadersAsync(watcher);
         var card = await VirtualCard.InsertAsync(VirtualReader.Second, Atr, CardEvent);
-        await watcher.NextAsync(WatchEventTypes.Verdict, Second, Verdict);
+        await watcher.NextAsync(WatchEventType.Verdict, Second, Verdict);
 
         await card.DisposeAsync();
-        var removed = await watcher.NextAsync(WatchEventTypes.CardRemoved, Second, CardEvent);
+        var removed = await watcher.NextAsync(WatchEventType.CardRemoved, Second, CardEvent);
 
         Assert.Equal(new { CardPresent = false, Atr = (string?)null, State = ReaderStateNames.Empty, Report = (TokenReport?)null },
             new { removed.State!.CardPresent, removed.State.Atr, removed.State.State, removed.State.Report });
@@ -86,10 +87,10 @@ public sealed class CardWorkerTests(PcscdFixture pcscd, ProfilesFixture profiles
 
         await using var first = await VirtualCard.InsertAsync(VirtualReader.First, Atr, CardEvent);
         await using var second = await VirtualCard.InsertAsync(VirtualReader.Second, Atr, CardEvent);
-        var verdicts = new Dictionary<string, WatchEventEntry>();
+        var verdicts = new Dictionary<string, WatchEvent>();
         while (verdicts.Count < 2)
         {
-            var verdict = await watcher.NextAsync(WatchEventTypes.Verdict, null, Verdict);
+            var verdict = await watcher.NextAsync(WatchEventType.Verdict, null, Verdict);
             verdicts[verdict.ReaderName!] = verdict;
         }
 
@@ -104,23 +105,23 @@ public sealed class CardWorkerTests(PcscdFixture pcscd, ProfilesFixture profiles
         await using var watcher = await StartAsync();
         await WaitForReadersAsync(watcher);
         await using var dropped = await VirtualCard.InsertAsync(VirtualReader.First, Atr, CardEvent);
-        await watcher.NextAsync(WatchEventTypes.Verdict, First, Verdict);
+        await watcher.NextAsync(WatchEventType.Verdict, First, Verdict);
 
         await pcscd.StopPcscdAsync();
-        var lost = await watcher.NextAsync(WatchEventTypes.ServiceLost, null, ServiceEvent);
+        var lost = await watcher.NextAsync(WatchEventType.ServiceLost, null, ServiceEvent);
         Assert.NotNull(watcher.Store.ServiceLostReason);
         await pcscd.StartPcscdAsync();
-        var restored = await watcher.NextAsync(WatchEventTypes.ServiceRestored, null, ServiceEvent);
+        var restored = await watcher.NextAsync(WatchEventType.ServiceRestored, null, ServiceEvent);
 
         Assert.StartsWith("SCard", lost.Reason, StringComparison.Ordinal);
         Assert.True(restored.GapMilliseconds > 0);
         Assert.Null(watcher.Store.ServiceLostReason);
         // Stopping pcscd dropped the vpcd card: reported removed on the way back, its verdict cleared.
-        Assert.Contains(watcher.Seen, e => e.Type == WatchEventTypes.CardRemoved && e.ReaderName == First && e.Sequence > lost.Sequence);
+        Assert.Contains(watcher.Seen, e => e.Type == WatchEventType.CardRemoved && e.ReaderName == First && e.Sequence > lost.Sequence);
         Assert.Equal(ReaderStateNames.Empty, watcher.Store.Reader(First)!.State);
 
         await using var card = await VirtualCard.InsertAsync(VirtualReader.Second, Atr, CardEvent);
-        var verdict = await watcher.NextAsync(WatchEventTypes.Verdict, Second, Verdict);
+        var verdict = await watcher.NextAsync(WatchEventType.Verdict, Second, Verdict);
 
         Assert.Equal(ReaderStateNames.Verdict, verdict.State!.State);
         Assert.Equal("client-dependent", verdict.State.Report!.Verdict);
@@ -135,10 +136,10 @@ public sealed class CardWorkerTests(PcscdFixture pcscd, ProfilesFixture profiles
         await WaitForReadersAsync(watcher);
 
         var card = await VirtualCard.InsertAsync(VirtualReader.First, Atr, CardEvent);
-        await watcher.NextAsync(WatchEventTypes.ProbeStarted, First, CardEvent);
+        await watcher.NextAsync(WatchEventType.ProbeStarted, First, CardEvent);
         await card.DisposeAsync();
-        var removed = await watcher.NextAsync(WatchEventTypes.CardRemoved, First, CardEvent);
-        var result = await watcher.NextAsync(WatchEventTypes.Verdict, First, CardEvent);
+        var removed = await watcher.NextAsync(WatchEventType.CardRemoved, First, CardEvent);
+        var result = await watcher.NextAsync(WatchEventType.Verdict, First, CardEvent);
 
         Assert.Equal(ReaderStateNames.RemovedDuringProbe, removed.State!.State);
         Assert.False(removed.State.CardPresent);
@@ -150,7 +151,7 @@ public sealed class CardWorkerTests(PcscdFixture pcscd, ProfilesFixture profiles
         var late = await prober!.Answered.WaitAsync(Verdict);
         Assert.Equal(ProbeStatus.Completed, late.Status);
         await Task.Delay(TimeSpan.FromMilliseconds(500)); // the worker has taken it by now
-        Assert.DoesNotContain(watcher.Drain(), e => e.ReaderName == First && AboutCard(e, Atr) && e.Type != WatchEventTypes.CardRemoved);
+        Assert.DoesNotContain(watcher.Drain(), e => e.ReaderName == First && AboutCard(e, Atr) && e.Type != WatchEventType.CardRemoved);
         Assert.Equal(ReaderStateNames.RemovedDuringProbe, Assert.Single(watcher.Store.History(), h => h.Atr == Convert.ToHexString(Atr.AsSpan())).State);
         if (watcher.Store.Reader(First) is { CardPresent: false } now) // unless someone else's card came in since
         {
@@ -163,8 +164,8 @@ public sealed class CardWorkerTests(PcscdFixture pcscd, ProfilesFixture profiles
 
     private static async Task WaitForReadersAsync(WatcherHarness watcher)
     {
-        await watcher.NextAsync(WatchEventTypes.ReaderAttached, First, CardEvent);
-        await watcher.NextAsync(WatchEventTypes.ReaderAttached, Second, CardEvent);
+        await watcher.NextAsync(WatchEventType.ReaderAttached, First, CardEvent);
+        await watcher.NextAsync(WatchEventType.ReaderAttached, Second, CardEvent);
     }
 
     private static string Json(TokenReport report) => JsonSerializer.Serialize(report, ContractsJsonContext.Default.TokenReport);

@@ -5,6 +5,7 @@ using TokenService.Contracts;
 using TokenService.Hosting;
 using TokenService.Tests.Hardware.Pcsc;
 using TokenService.Tests.Hardware.Profiles;
+using TokenService.Worker;
 
 namespace TokenService.Tests.Hardware.Worker;
 
@@ -34,6 +35,11 @@ internal static class WatcherBench
     }
 
     /// <summary>True unless <paramref name="entry"/> is about a card (inserted, probed, checked) other than <paramref name="atr"/>.</summary>
+    public static bool AboutCard(WatchEvent entry, ImmutableArray<byte> atr) =>
+        entry.Type is not (WatchEventType.CardInserted or WatchEventType.ProbeStarted or WatchEventType.Verdict)
+        || (entry.Check?.Atr ?? entry.State?.Atr) == Convert.ToHexString(atr.AsSpan());
+
+    /// <summary>The same, for an event read from <c>GET /api/events</c> (the contract's names).</summary>
     public static bool AboutCard(WatchEventEntry entry, ImmutableArray<byte> atr) =>
         entry.Type is not (WatchEventTypes.CardInserted or WatchEventTypes.ProbeStarted or WatchEventTypes.Verdict)
         || (entry.Check?.Atr ?? entry.State?.Atr) == Convert.ToHexString(atr.AsSpan());

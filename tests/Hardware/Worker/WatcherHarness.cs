@@ -19,7 +19,7 @@ internal sealed class WatcherHarness : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly ReaderStateStore.Subscription _events;
-    private readonly List<WatchEventEntry> _seen = [];
+    private readonly List<WatchEvent> _seen = [];
 
     private readonly ImmutableArray<byte> _atr;
 
@@ -36,7 +36,7 @@ internal sealed class WatcherHarness : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     /// <summary>Every event read so far by <see cref="NextAsync"/>, in order.</summary>
-    public IReadOnlyList<WatchEventEntry> Seen => _seen;
+    public IReadOnlyList<WatchEvent> Seen => _seen;
 
     /// <param name="atr">The ATR of the test's cards: <see cref="NextAsync"/> skips card events about other cards.</param>
     /// <param name="replace">Changes to the composition (e.g. a slower prober), applied after AddWatcher.</param>
@@ -69,7 +69,7 @@ internal sealed class WatcherHarness : IAsyncDisposable
     /// Reads events until one of <paramref name="type"/> for <paramref name="reader"/> (and <paramref name="match"/>)
     /// comes, about this test's card; fails listing what came.
     /// </summary>
-    public async Task<WatchEventEntry> NextAsync(string type, string? reader, TimeSpan timeout, Func<WatchEventEntry, bool>? match = null)
+    public async Task<WatchEvent> NextAsync(WatchEventType type, string? reader, TimeSpan timeout, Func<WatchEvent, bool>? match = null)
     {
         using var deadline = new CancellationTokenSource(timeout);
         try
@@ -92,9 +92,9 @@ internal sealed class WatcherHarness : IAsyncDisposable
     }
 
     /// <summary>Events that are already queued, without waiting.</summary>
-    public List<WatchEventEntry> Drain()
+    public List<WatchEvent> Drain()
     {
-        var drained = new List<WatchEventEntry>();
+        var drained = new List<WatchEvent>();
         while (_events.Events.TryRead(out var entry))
         {
             _seen.Add(entry);

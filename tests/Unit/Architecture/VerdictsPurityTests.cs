@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Reflection.Emit;
 using TokenService.Verdicts;
 
 namespace TokenService.Tests.Unit.Architecture;
@@ -45,11 +44,6 @@ public sealed class VerdictsPurityTests
     /// <summary>Not System.Environment as a whole: compiled iterators read its CurrentManagedThreadId.</summary>
     private static readonly string[] ForbiddenTypes = ["System.Diagnostics.Stopwatch", "System.Console"];
 
-    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(f => (OpCode)f.GetValue(null)!)
-        .ToDictionary(o => o.Value);
-
     [Fact]
     public void VerdictsNamespace_CompiledCode_ReferencesNoNativeIoClockOrHosting()
     {
@@ -77,45 +71,8 @@ public sealed class VerdictsPurityTests
 
     private static IEnumerable<string> Violations(Type type)
     {
-        const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
         var where = type.FullName ?? type.Name;
-        var referenced = new List<(MemberInfo? Member, Type? Type)>();
-        void AddType(Type? t) => referenced.Add((null, t));
-
-        AddType(type.BaseType);
-        foreach (var i in type.GetInterfaces())
-        {
-            AddType(i);
-        }
-
-        foreach (var field in type.GetFields(All))
-        {
-            AddType(field.FieldType);
-        }
-
-        foreach (var method in type.GetMethods(All).Cast<MethodBase>().Concat(type.GetConstructors(All)))
-        {
-            if (method is MethodInfo m)
-            {
-                AddType(m.ReturnType);
-            }
-
-            foreach (var p in method.GetParameters())
-            {
-                AddType(p.ParameterType);
-            }
-
-            if (method.GetMethodBody() is { } body)
-            {
-                foreach (var local in body.LocalVariables)
-                {
-                    AddType(local.LocalType);
-                }
-
-                referenced.AddRange(IlReferences(method, body.GetILAsByteArray() ?? []));
-            }
-        }
-
+        var referenced = CompiledReferences.Of(type);
         foreach (var (member, t) in referenced)
         {
             if (member is not null)
@@ -172,52 +129,6 @@ public sealed class VerdictsPurityTests
         return ForbiddenNamespaces.FirstOrDefault(f => ns == f || ns.StartsWith(f + ".", StringComparison.Ordinal)) is { } hit
             ? $"namespace {hit}"
             : type.Assembly.GetName().Name == "Pkcs11Interop" ? "assembly Pkcs11Interop" : null;
-    }
-
-    /// <summary>Every member and type an IL method body names through a metadata token.</summary>
-    private static List<(MemberInfo? Member, Type? Type)> IlReferences(MethodBase method, byte[] il)
-    {
-        var found = new List<(MemberInfo?, Type?)>();
-        var typeArgs = method.DeclaringType?.IsGenericType == true ? method.DeclaringType.GetGenericArguments() : null;
-        var methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
-        var i = 0;
-        while (i < il.Length)
-        {
-            short value = il[i++];
-            if (value == 0xFE)
-            {
-                value = (short)(0xFE00 | il[i++]);
-            }
-
-            var op = OpCodesByValue[value];
-            switch (op.OperandType)
-            {
-                case OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineType or OperandType.InlineTok:
-                    var member = method.Module.ResolveMember(BitConverter.ToInt32(il, i), typeArgs, methodArgs);
-                    found.Add(member is Type t ? (null, t) : (member, member?.DeclaringType));
-                    i += 4;
-                    break;
-                case OperandType.InlineSwitch:
-                    i += 4 + (4 * BitConverter.ToInt32(il, i));
-                    break;
-                case OperandType.InlineNone:
-                    break;
-                case OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar:
-                    i += 1;
-                    break;
-                case OperandType.InlineVar:
-                    i += 2;
-                    break;
-                case OperandType.InlineI8 or OperandType.InlineR:
-                    i += 8;
-                    break;
-                default:
-                    i += 4;
-                    break;
-            }
-        }
-
-        return found;
     }
 
     /// <summary>What the engine must never do, compiled, for the scanner's own test.</summary>

@@ -11,8 +11,8 @@ public sealed class OutputFormatOptionTests
     private static Command Named(string name) => name switch
     {
         "check" => Commands.Check(probeServer: null),
-        "probe-server" => Commands.ProbeServer(),
-        "handshake" => Commands.Handshake(),
+        "probe-server" => ServerCommands.ProbeServer(),
+        "handshake" => ServerCommands.Handshake(),
         "profiles" => Commands.Profiles(),
         "identify" => Commands.Identify(),
         "cards" => Commands.Cards(),

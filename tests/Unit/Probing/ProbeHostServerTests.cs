@@ -5,6 +5,7 @@ using TokenService.Drivers.Pkcs11;
 using TokenService.Drivers.Snapshots;
 using TokenService.Probing;
 using TokenService.Tests.Unit.Infrastructure;
+using TokenService.Tests.Unit.TestData;
 using Xunit;
 
 namespace TokenService.Tests.Unit.Probing;
@@ -60,6 +61,44 @@ public sealed class ProbeHostServerTests : IDisposable
         Assert.Equal("t1", call.Request.TokenLabel);
         Assert.Equal("Virtual PCD 00 00", call.Request.SlotDescription);
         Assert.Null(call.PinSeen);
+    }
+
+    [Fact]
+    public void Handle_ProbeTakingTime_ElapsedIsMeasuredOnTheGivenClock()
+    {
+        var response = Server(_ =>
+        {
+            time.Advance(TimeSpan.FromMilliseconds(250));
+            return OneToken("t");
+        }).Handle(Line(new ProbeHostRequest { Id = 4, Module = Module }));
+
+        Assert.Equal(ProbeHostStatus.Completed, response.Status);
+        Assert.Equal(250, response.ElapsedMilliseconds);
+    }
+
+    [Fact]
+    public void Handle_ClientsChromeWindows_HeadlineAnswersForThatClient()
+    {
+        var module = new ModuleSnapshot { ModulePath = Module, LibraryDescription = "fake", Tokens = [Cards.Get(Cards.Pkcs1Only)] };
+
+        var all = Server(_ => module).Handle(Line(new ProbeHostRequest { Id = 5, Module = Module }));
+        var chrome = Server(_ => module).Handle(Line(new ProbeHostRequest { Id = 6, Module = Module, Clients = "chrome-windows" }));
+
+        // PKCS#1 v1.5 only: TLS 1.2 only in Chrome, neither in OpenSSL+libp11 (docs/tls-client-auth.md).
+        Assert.Equal("client-dependent", all.Report!.Verdict);
+        Assert.Equal("tls12-only", chrome.Report!.Verdict);
+        Assert.Equal(["chrome-windows"], chrome.Report.TargetClients);
+        Assert.Equal(7, all.Report.TargetClients.Count);
+    }
+
+    [Fact]
+    public void Handle_UnknownClient_RefusesWithoutReadingTheToken()
+    {
+        var response = Server(_ => OneToken("t")).Handle(Line(new ProbeHostRequest { Id = 7, Module = Module, Clients = "chrome-windows,lynx" }));
+
+        Assert.Equal(ProbeHostStatus.BadRequest, response.Status);
+        Assert.StartsWith("clients: unknown client 'lynx'", response.Error, StringComparison.Ordinal);
+        Assert.Empty(calls);
     }
 
     [Fact]

@@ -20,10 +20,10 @@ public sealed class ProbeProtocolTests
     public void Request_Serialized_IsOneLineWithTheProtocolNames()
     {
         var json = JsonSerializer.Serialize(
-            new ProbeHostRequest { Id = 42, Module = "/m.so", TokenLabel = "t", SlotDescription = "R 00 00", PinFile = "/p", ServerSchemes = "ed25519" },
+            new ProbeHostRequest { Id = 42, Module = "/m.so", TokenLabel = "t", SlotDescription = "R 00 00", PinFile = "/p", ServerSchemes = "ed25519", Clients = "chrome-windows,firefox" },
             ProbeProtocolJsonContext.Default.ProbeHostRequest);
 
-        Assert.Equal("""{"id":42,"module":"/m.so","tokenLabel":"t","slotDescription":"R 00 00","pinFile":"/p","serverSchemes":"ed25519"}""", json);
+        Assert.Equal("""{"id":42,"module":"/m.so","tokenLabel":"t","slotDescription":"R 00 00","pinFile":"/p","serverSchemes":"ed25519","clients":"chrome-windows,firefox"}""", json);
     }
 
     [Fact]

@@ -39,12 +39,33 @@ public sealed class ProbingOptionsTests
         Assert.Equal(["/tests/tokenservice.dll"], options.HostArguments!);
     }
 
+    [Fact]
+    public void AddProbing_VerdictClients_BoundAndParsedToThoseTargets()
+    {
+        using var provider = Services(new() { ["Verdict:Clients"] = "firefox, chrome-windows" });
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        var targets = provider.GetRequiredService<IOptions<VerdictOptions>>().Value.Targets();
+
+        Assert.Equal(["chrome-windows", "firefox"], targets!.Stacks.Select(s => s.Name).Order());
+    }
+
+    [Fact]
+    public void AddProbing_NoVerdictClients_EveryStack()
+    {
+        using var provider = Services([]);
+
+        Assert.Null(provider.GetRequiredService<IOptions<VerdictOptions>>().Value.Targets());
+    }
+
     [Theory]
     [InlineData("Probing:Timeout", "00:00:00.010", "Timeout")]
     [InlineData("Probing:Timeout", "2", "Timeout")] // TimeSpan "2" is two days, not two seconds
     [InlineData("Probing:ServerSchemes", "rsa_bogus", "unknown signature scheme 'rsa_bogus'")]
     [InlineData("Probing:HostExecutable", "/nonexistent/tokenservice", "HostExecutable /nonexistent/tokenservice does not exist")]
     [InlineData("Probing:HostArguments:0", "/x/tokenservice.dll", "HostArguments needs HostExecutable")]
+    [InlineData("Verdict:Clients", "chrome-windows,lynx", "Clients: unknown client 'lynx'")]
+    [InlineData("Verdict:Clients", ",", "Clients: no client named")]
     public void AddProbing_BadSetting_FailsAtStartNamingIt(string key, string value, string message)
     {
         using var provider = Services(new() { [key] = value });

@@ -3,6 +3,7 @@ using TokenService.Cli;
 using TokenService.Contracts;
 using TokenService.Tests.Unit.Infrastructure;
 using TokenService.Tests.Unit.TestData;
+using TokenService.Verdicts.Clients;
 
 namespace TokenService.Tests.Unit.SmartCards;
 
@@ -39,6 +40,38 @@ public sealed class CardsCommandsTests
         var piv = report.Families.Single(f => f.Id == "yubikey-piv-opensc");
         Assert.Equal("compatible", piv.Keys.Single(k => k.KeyType == "RSA").Verdict);
         Assert.Equal("client-dependent", report.Families.Single(f => f.Id == "openpgp-card").Keys.Single(k => k.KeyType == "RSA").Verdict);
+    }
+
+    [Fact]
+    public async Task IdentifyAsync_ClientsChromeWindows_HeadlineAnswersForThatClientOnly()
+    {
+        using var dir = new TempDirectory();
+        var database = dir.Write("smartcard_list.txt", SmartcardListTests.Fixture);
+        var targets = ClientTargets.TryParse(["chrome-windows"], out var error);
+        Assert.Null(error);
+        var output = new StringWriter();
+
+        var exit = await CardsCommands.IdentifyAsync(
+            new CardsCommands.IdentifyOptions("3BFD1300008131FE158073C021C057597562694B657940", OutputFormat.Json, database, targets), output, TestClock.Provider());
+
+        Assert.Equal(ExitCodes.Success, exit);
+        var report = JsonSerializer.Deserialize(output.ToString(), ContractsJsonContext.Default.CardIdentityReport)!;
+        // OpenPGP card RSA signs PKCS#1 v1.5 only: Chrome on Windows completes TLS 1.2 and not 1.3, whatever the others do.
+        var openPgp = report.Families.Single(f => f.Id == "openpgp-card").Keys.Single(k => k.KeyType == "RSA");
+        Assert.Equal("tls12-only", openPgp.Verdict);
+        Assert.Equal("compatible", report.Families.Single(f => f.Id == "yubikey-piv-opensc").Keys.Single(k => k.KeyType == "RSA").Verdict);
+        // The predictions stay per client for every stack; only the headline follows the targets.
+        Assert.Equal(7, openPgp.Clients.Count);
+    }
+
+    [Theory]
+    [InlineData("chrome-windows,lynx", "--clients: unknown client 'lynx'")]
+    [InlineData(",", "--clients: no client named")]
+    public void Identify_UnknownOrEmptyClients_ParseErrorNamingTheOption(string clients, string expectedStart)
+    {
+        var parsed = Commands.Identify().Parse(["3B00", "--clients", clients]);
+
+        Assert.Contains(parsed.Errors, e => e.Message.StartsWith(expectedStart, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using TokenService.Reporting;
 using TokenService.Text;
 using TokenService.Watch;
 using Xunit;
+using TokenService.Worker;
 
 namespace TokenService.Tests.Unit.Text;
 
@@ -41,8 +42,8 @@ public sealed partial class RendererEscapingTests
 
         var screen = renderer.Screen([reader, failed], [check], serviceLost: Evil, Now);
         var events = string.Concat(
-            new[] { "card-inserted", "probe-started", "verdict", "service-lost", "reader-attached" }
-                .Select(type => renderer.Event(new WatchEventEntry { Type = type, At = Now, ReaderName = Evil, Reason = Evil, State = reader, Check = check })));
+            new[] { WatchEventType.CardInserted, WatchEventType.ProbeStarted, WatchEventType.Verdict, WatchEventType.ServiceLost, WatchEventType.ReaderAttached }
+                .Select(type => renderer.Event(new WatchEvent { Type = type, At = Now, ReaderName = Evil, Reason = Evil, State = reader, Check = check })));
 
         AssertOnlyPaletteControls(screen, color);
         AssertOnlyPaletteControls(events, color);

@@ -1,6 +1,7 @@
 using TokenService.Contracts;
 using TokenService.Watch;
 using Xunit;
+using TokenService.Worker;
 
 namespace TokenService.Tests.Unit.Watch;
 
@@ -95,10 +96,10 @@ public sealed class WatchRendererTests
     [Fact]
     public void Event_Verdict_IsOneLineWithOneLinePerKey()
     {
-        var entry = new WatchEventEntry
+        var entry = new WatchEvent
         {
             Sequence = 7,
-            Type = WatchEventTypes.Verdict,
+            Type = WatchEventType.Verdict,
             At = Now,
             ReaderName = WithVerdict.Name,
             State = WithVerdict,

@@ -24,17 +24,17 @@ public sealed class CardWorkerTests
         await using var bench = new WorkerBench();
         bench.Pcsc.SetReader(ReaderA);
         await bench.StartAsync();
-        await bench.NextAsync(WatchEventTypes.ReaderAttached, ReaderA);
+        await bench.NextAsync(WatchEventType.ReaderAttached, ReaderA);
 
         bench.Pcsc.SetReader(ReaderA, AtrX);
         var probe = await bench.Prober.NextAsync();
         bench.Time.Advance(TimeSpan.FromMilliseconds(1500));
         probe.Answer(Verdict("compatible"));
-        var verdict = await bench.NextAsync(WatchEventTypes.Verdict, ReaderA);
+        var verdict = await bench.NextAsync(WatchEventType.Verdict, ReaderA);
 
         Assert.Equal((TargetOf(ReaderA).Module, "token-A"), (probe.Target.Module, probe.Target.TokenLabel));
         Assert.Equal(
-            [WatchEventTypes.ReaderAttached, WatchEventTypes.CardInserted, WatchEventTypes.ProbeStarted, WatchEventTypes.Verdict],
+            [WatchEventType.ReaderAttached, WatchEventType.CardInserted, WatchEventType.ProbeStarted, WatchEventType.Verdict],
             bench.Seen.Select(e => e.Type));
         Assert.Equal(ReaderStateNames.Probing, bench.Seen[2].State!.State);
         Assert.Equal((true, "3B021450", ReaderStateNames.Verdict, "compatible"), (verdict.State!.CardPresent, verdict.State.Atr, verdict.State.State, verdict.State.Report!.Verdict));
@@ -53,10 +53,10 @@ public sealed class CardWorkerTests
         bench.Pcsc.SetReader(ReaderA, AtrX);
         await bench.StartAsync();
         (await bench.Prober.NextAsync()).Answer(Verdict("tls12-only"));
-        await bench.NextAsync(WatchEventTypes.Verdict, ReaderA);
+        await bench.NextAsync(WatchEventType.Verdict, ReaderA);
 
         bench.Pcsc.SetReader(ReaderA);
-        var removed = await bench.NextAsync(WatchEventTypes.CardRemoved, ReaderA);
+        var removed = await bench.NextAsync(WatchEventType.CardRemoved, ReaderA);
 
         Assert.Equal((false, (string?)null, ReaderStateNames.Empty, (TokenReport?)null), (removed.State!.CardPresent, removed.State.Atr, removed.State.State, removed.State.Report));
         Assert.Equal((ReaderStateNames.Verdict, "tls12-only"), (Assert.Single(bench.Store.History()).State, bench.Store.History()[0].Verdict));
@@ -71,11 +71,11 @@ public sealed class CardWorkerTests
         await bench.StartAsync();
 
         bench.Pcsc.SetReader(Unbound, AtrX);
-        var verdict = await bench.NextAsync(WatchEventTypes.Verdict, Unbound);
+        var verdict = await bench.NextAsync(WatchEventType.Verdict, Unbound);
 
         Assert.Equal((ReaderStateNames.NoBinding, ReaderStateNames.NoBinding), (verdict.State!.State, verdict.Check!.State));
         Assert.Equal("no binding for reader 'Unbound Reader' (ATR 3B021450): add one to the bindings file", verdict.State.Error);
-        Assert.DoesNotContain(bench.Seen, e => e.Type == WatchEventTypes.ProbeStarted);
+        Assert.DoesNotContain(bench.Seen, e => e.Type == WatchEventType.ProbeStarted);
         Assert.False(bench.Prober.AnyStarted);
         Assert.Equal(ReaderState.NoBinding, Assert.Single(bench.Observer.Checks).State);
     }
@@ -89,8 +89,8 @@ public sealed class CardWorkerTests
         var probe = await bench.Prober.NextAsync();
 
         bench.Pcsc.SetReader(ReaderA);
-        var removed = await bench.NextAsync(WatchEventTypes.CardRemoved, ReaderA);
-        var check = await bench.NextAsync(WatchEventTypes.Verdict, ReaderA);
+        var removed = await bench.NextAsync(WatchEventType.CardRemoved, ReaderA);
+        var check = await bench.NextAsync(WatchEventType.Verdict, ReaderA);
         probe.Answer(Verdict("compatible")); // the module did not notice and finished anyway
         await bench.Observer.RunsAsync(1);
 
@@ -118,11 +118,11 @@ public sealed class CardWorkerTests
         first.Answer(Verdict("compatible"));
         await bench.Observer.RunsAsync(1);
         second.Answer(Verdict("tls12-only"));
-        var verdict = await bench.NextAsync(WatchEventTypes.Verdict, ReaderA, e => e.Check!.State == ReaderStateNames.Verdict);
+        var verdict = await bench.NextAsync(WatchEventType.Verdict, ReaderA, e => e.Check!.State == ReaderStateNames.Verdict);
 
         Assert.True(first.Cancellation.IsCancellationRequested);
         Assert.False(second.Cancellation.IsCancellationRequested);
-        var checks = bench.Seen.Where(e => e.Type == WatchEventTypes.Verdict).Select(e => (e.Check!.Atr, e.Check.State, e.Check.Verdict));
+        var checks = bench.Seen.Where(e => e.Type == WatchEventType.Verdict).Select(e => (e.Check!.Atr, e.Check.State, e.Check.Verdict));
         Assert.Equal([("3B021450", ReaderStateNames.RemovedDuringProbe, (string?)null), ("3B021451", ReaderStateNames.Verdict, "tls12-only")], checks);
         Assert.Equal(("3B021451", "tls12-only"), (verdict.State!.Atr, verdict.State.Report!.Verdict));
         Assert.Equal([ProbeDrop.CardGone, ProbeDrop.None], bench.Observer.Runs.Select(r => r.Dropped));
@@ -137,15 +137,15 @@ public sealed class CardWorkerTests
         bench.Pcsc.SetReader(ReaderB);
         await bench.StartAsync();
         (await bench.Prober.NextAsync()).Answer(Verdict("compatible"));
-        await bench.NextAsync(WatchEventTypes.Verdict, ReaderA);
+        await bench.NextAsync(WatchEventType.Verdict, ReaderA);
         await UntilAsync(() => bench.Store.Reader(ReaderB) is not null, "Reader B attached");
 
         Assert.Equal(RecheckResult.NoSuchReader, bench.Worker.RequestRecheck("Reader Z"));
         Assert.Equal(RecheckResult.NoCard, bench.Worker.RequestRecheck(ReaderB));
         Assert.Equal(RecheckResult.Accepted, bench.Worker.RequestRecheck(ReaderA));
-        var started = await bench.NextAsync(WatchEventTypes.ProbeStarted, ReaderA);
+        var started = await bench.NextAsync(WatchEventType.ProbeStarted, ReaderA);
         (await bench.Prober.NextAsync()).Answer(Verdict("incompatible"));
-        var verdict = await bench.NextAsync(WatchEventTypes.Verdict, ReaderA);
+        var verdict = await bench.NextAsync(WatchEventType.Verdict, ReaderA);
 
         Assert.Equal((ReaderStateNames.Probing, (TokenReport?)null), (started.State!.State, started.State.Report));
         Assert.Equal("incompatible", verdict.State!.Report!.Verdict);
@@ -160,18 +160,18 @@ public sealed class CardWorkerTests
         bench.Pcsc.SetReader(ReaderA, AtrX);
         await bench.StartAsync();
         var first = await bench.Prober.NextAsync();
-        await bench.NextAsync(WatchEventTypes.ProbeStarted, ReaderA);
+        await bench.NextAsync(WatchEventType.ProbeStarted, ReaderA);
 
         Assert.Equal(RecheckResult.Accepted, bench.Worker.RequestRecheck(ReaderA));
         var second = await bench.Prober.NextAsync();
         first.Answer(Verdict("compatible"));
         await bench.Observer.RunsAsync(1);
         second.Answer(Verdict("tls12-only"));
-        var verdict = await bench.NextAsync(WatchEventTypes.Verdict, ReaderA);
+        var verdict = await bench.NextAsync(WatchEventType.Verdict, ReaderA);
 
         Assert.True(first.Cancellation.IsCancellationRequested);
         Assert.Equal("tls12-only", verdict.State!.Report!.Verdict);
-        Assert.Single(bench.Seen, e => e.Type == WatchEventTypes.Verdict);
+        Assert.Single(bench.Seen, e => e.Type == WatchEventType.Verdict);
         Assert.Equal("tls12-only", Assert.Single(bench.Store.History()).Verdict);
         Assert.Equal([ProbeDrop.Superseded, ProbeDrop.None], bench.Observer.Runs.Select(r => r.Dropped));
         Assert.Equal(new FinishedCheck(ReaderState.Verdict, "tls12-only", null), Assert.Single(bench.Observer.Checks) with { Atr = null, Report = null });
@@ -184,41 +184,41 @@ public sealed class CardWorkerTests
         bench.Pcsc.SetReader(ReaderA, AtrX);
         await bench.StartAsync();
         (await bench.Prober.NextAsync()).Answer(Verdict("compatible"));
-        await bench.NextAsync(WatchEventTypes.Verdict, ReaderA);
+        await bench.NextAsync(WatchEventType.Verdict, ReaderA);
         var attempts = bench.Pcsc.EstablishCalls;
 
         bench.Pcsc.StopService();
-        var lost = await bench.NextAsync(WatchEventTypes.ServiceLost);
+        var lost = await bench.NextAsync(WatchEventType.ServiceLost);
         await UntilAsync(() => bench.Pcsc.EstablishCalls == attempts + 1, "the first reconnect attempt");
         Assert.Equal("SCardGetStatusChange: SCARD_F_COMM_ERROR", bench.Store.ServiceLostReason);
         bench.Pcsc.SetReader(ReaderA); // the card left while pcscd was away
         bench.Pcsc.SetReader(ReaderB, AtrY); // and a reader came with a card
         bench.Pcsc.StartService();
         var gap = TimeSpan.Zero;
-        WatchEventEntry? restored = null;
+        WatchEvent? restored = null;
         while (restored is null)
         {
             Assert.True(gap < TimeSpan.FromMinutes(1), "no service-restored; seen " + bench.Describe());
             bench.Time.Advance(TimeSpan.FromSeconds(1)); // the reconnect backoff runs on the injected clock
             gap += TimeSpan.FromSeconds(1);
             await Task.Delay(50);
-            restored = bench.Drain().FirstOrDefault(e => e.Type == WatchEventTypes.ServiceRestored);
+            restored = bench.Drain().FirstOrDefault(e => e.Type == WatchEventType.ServiceRestored);
         }
 
         (await bench.Prober.NextAsync()).Answer(Verdict("tls12-only"));
-        var verdict = await bench.NextAsync(WatchEventTypes.Verdict, ReaderB);
+        var verdict = await bench.NextAsync(WatchEventType.Verdict, ReaderB);
 
         Assert.Equal("SCardGetStatusChange: SCARD_F_COMM_ERROR", lost.Reason);
         Assert.Equal(gap.TotalMilliseconds, restored.GapMilliseconds);
         var after = bench.Seen.SkipWhile(e => e != lost).Select(e => (e.Type, e.ReaderName)).ToList();
         Assert.Equal(
             [
-                (WatchEventTypes.ServiceLost, null), (WatchEventTypes.CardRemoved, ReaderA), (WatchEventTypes.ReaderAttached, ReaderB),
-                (WatchEventTypes.CardInserted, ReaderB), (WatchEventTypes.ProbeStarted, ReaderB), (WatchEventTypes.ServiceRestored, null),
-                (WatchEventTypes.Verdict, ReaderB),
+                (WatchEventType.ServiceLost, null), (WatchEventType.CardRemoved, ReaderA), (WatchEventType.ReaderAttached, ReaderB),
+                (WatchEventType.CardInserted, ReaderB), (WatchEventType.ProbeStarted, ReaderB), (WatchEventType.ServiceRestored, null),
+                (WatchEventType.Verdict, ReaderB),
             ],
             after);
-        Assert.Single(bench.Seen, e => e.Type == WatchEventTypes.ServiceLost);
+        Assert.Single(bench.Seen, e => e.Type == WatchEventType.ServiceLost);
         Assert.Equal("tls12-only", verdict.State!.Report!.Verdict);
         Assert.Null(bench.Store.ServiceLostReason);
         Assert.Equal([gap], bench.Observer.Restored);
@@ -249,7 +249,7 @@ public sealed class CardWorkerTests
         Assert.True(probe.Cancellation.IsCancellationRequested);
         Assert.Equal(0, bench.Store.ProbesInFlight);
         Assert.Equal(ProbeDrop.Shutdown, Assert.Single(bench.Observer.Runs).Dropped);
-        Assert.DoesNotContain(bench.Drain(), e => e.Type is WatchEventTypes.ServiceLost or WatchEventTypes.Verdict);
+        Assert.DoesNotContain(bench.Drain(), e => e.Type is WatchEventType.ServiceLost or WatchEventType.Verdict);
         Assert.Equal(1, bench.Pcsc.EstablishCalls); // no second watch: the monitor alone reconnects, and only to a lost pcscd
     }
 
@@ -261,7 +261,7 @@ public sealed class CardWorkerTests
         await bench.StartAsync();
         var probe = await bench.Prober.NextAsync();
         probe.HonourCancellation();
-        await bench.NextAsync(WatchEventTypes.ProbeStarted, ReaderA);
+        await bench.NextAsync(WatchEventType.ProbeStarted, ReaderA);
 
         await bench.StopAsync();
 
@@ -282,7 +282,7 @@ public sealed class CardWorkerTests
         bench.Pcsc.SetReader(ReaderA, AtrX);
         await bench.StartAsync();
         var probe = await bench.Prober.NextAsync(); // deaf: never ends by itself
-        await bench.NextAsync(WatchEventTypes.ProbeStarted, ReaderA);
+        await bench.NextAsync(WatchEventType.ProbeStarted, ReaderA);
 
         var stopping = bench.Worker.StopAsync(CancellationToken.None);
         await Task.Delay(TimeSpan.FromMilliseconds(300));
@@ -297,6 +297,6 @@ public sealed class CardWorkerTests
         Assert.True(probe.Cancellation.IsCancellationRequested);
         Assert.Equal(1, bench.Store.ProbesInFlight); // it never came back
         Assert.Empty(bench.Observer.Runs);
-        Assert.DoesNotContain(bench.Drain(), e => e.Type == WatchEventTypes.Verdict);
+        Assert.DoesNotContain(bench.Drain(), e => e.Type == WatchEventType.Verdict);
     }
 }

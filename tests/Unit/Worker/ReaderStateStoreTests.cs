@@ -32,7 +32,7 @@ public sealed class ReaderStateStoreTests
         var check = Assert.Single(store.History());
         Assert.Equal((ReaderStateNames.Verdict, "tls12-only", "rsa2048-full", Target.Module, 120d), (check.State, check.Verdict, check.TokenLabel, check.Module, check.DurationMilliseconds));
         Assert.Equal(
-            [WatchEventTypes.ReaderAttached, WatchEventTypes.CardInserted, WatchEventTypes.ProbeStarted, WatchEventTypes.Verdict],
+            [WatchEventType.ReaderAttached, WatchEventType.CardInserted, WatchEventType.ProbeStarted, WatchEventType.Verdict],
             Drain(events).Select(e => e.Type));
     }
 
@@ -51,7 +51,7 @@ public sealed class ReaderStateStoreTests
         Assert.Equal((false, (string?)null, ReaderStateNames.RemovedDuringProbe, (TokenReport?)null), (reader.CardPresent, reader.Atr, reader.State, reader.Report));
         Assert.Equal(ReaderStateNames.RemovedDuringProbe, Assert.Single(store.History()).State);
         var published = Drain(events);
-        Assert.Equal([WatchEventTypes.CardRemoved, WatchEventTypes.Verdict], published.Select(e => e.Type));
+        Assert.Equal([WatchEventType.CardRemoved, WatchEventType.Verdict], published.Select(e => e.Type));
         Assert.Equal(ReaderStateNames.RemovedDuringProbe, published[1].Check!.State);
     }
 
@@ -196,7 +196,7 @@ public sealed class ReaderStateStoreTests
         var store = NewStore(subscriberBuffer: 4);
         using var stuck = store.Subscribe();
         using var reading = store.Subscribe();
-        var seen = new List<WatchEventEntry>();
+        var seen = new List<WatchEvent>();
 
         store.ReaderAttached(Reader);
         for (var i = 0; i < 9; i++)
@@ -237,7 +237,7 @@ public sealed class ReaderStateStoreTests
 
         Assert.Null(store.ServiceLostReason);
         var published = Drain(events);
-        Assert.Equal([WatchEventTypes.ServiceLost, WatchEventTypes.ServiceRestored], published.Select(e => e.Type));
+        Assert.Equal([WatchEventType.ServiceLost, WatchEventType.ServiceRestored], published.Select(e => e.Type));
         Assert.Equal(1500d, published[1].GapMilliseconds);
     }
 
@@ -294,9 +294,9 @@ public sealed class ReaderStateStoreTests
         null,
         TimeSpan.FromMilliseconds(100));
 
-    private static List<WatchEventEntry> Drain(ReaderStateStore.Subscription subscription)
+    private static List<WatchEvent> Drain(ReaderStateStore.Subscription subscription)
     {
-        var events = new List<WatchEventEntry>();
+        var events = new List<WatchEvent>();
         while (subscription.Events.TryRead(out var entry))
         {
             events.Add(entry);

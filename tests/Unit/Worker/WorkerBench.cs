@@ -28,7 +28,7 @@ internal sealed class WorkerBench : IAsyncDisposable
     /// <summary>Real time a test waits for something the worker does at once.</summary>
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
 
-    private readonly List<WatchEventEntry> _seen = [];
+    private readonly List<WatchEvent> _seen = [];
     private bool _stopped;
 
     public WorkerBench()
@@ -54,7 +54,7 @@ internal sealed class WorkerBench : IAsyncDisposable
     public ReaderStateStore.Subscription Events { get; }
 
     /// <summary>Every event read so far, in order.</summary>
-    public IReadOnlyList<WatchEventEntry> Seen => _seen;
+    public IReadOnlyList<WatchEvent> Seen => _seen;
 
     public static ProbeTarget TargetOf(string reader) =>
         new("/fake/" + reader.Replace(' ', '-') + ".so", new Dictionary<string, string>(), "token-" + reader[^1], null, null);
@@ -100,7 +100,7 @@ internal sealed class WorkerBench : IAsyncDisposable
     /// Reads events until one of <paramref name="type"/> (for <paramref name="reader"/>, and <paramref name="match"/>)
     /// comes; fails listing what came.
     /// </summary>
-    public async Task<WatchEventEntry> NextAsync(string type, string? reader = null, Func<WatchEventEntry, bool>? match = null)
+    public async Task<WatchEvent> NextAsync(WatchEventType type, string? reader = null, Func<WatchEvent, bool>? match = null)
     {
         using var deadline = new CancellationTokenSource(Bound);
         try
@@ -122,9 +122,9 @@ internal sealed class WorkerBench : IAsyncDisposable
     }
 
     /// <summary>Events already published and not read yet.</summary>
-    public List<WatchEventEntry> Drain()
+    public List<WatchEvent> Drain()
     {
-        var drained = new List<WatchEventEntry>();
+        var drained = new List<WatchEvent>();
         while (Events.Events.TryRead(out var entry))
         {
             _seen.Add(entry);

@@ -1,8 +1,8 @@
 using TokenService.Contracts;
-using TokenService.Reporting;
+using TokenService.Text;
 using TokenService.Verdicts.Findings;
 
-namespace TokenService.Text;
+namespace TokenService.Reporting;
 
 /// <summary>
 /// The words and inks the check table and the watch screen share for a report: the verdict badge, the key's size

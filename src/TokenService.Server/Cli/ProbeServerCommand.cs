@@ -37,9 +37,9 @@ internal static class ProbeServerCommand
             ? TimeSpan.FromSeconds(seconds)
             : throw new CliException(ExitCodes.Usage, $"{option}: expected a number of seconds above 0 and at most 3600, got {seconds.ToString(CultureInfo.InvariantCulture)}");
 
-    /// <summary>`check --server`: the server model of what <see cref="ProbeAsync"/> found.</summary>
-    public static async Task<Verdicts.ServerModel> ProbeModelAsync(ServerEndpoint endpoint, TimeSpan timeout, CancellationToken cancellationToken) =>
-        (await ProbeAsync(endpoint, timeout, cancellationToken)).ToServerModel();
+    /// <summary>`check --server`: the server model of what <see cref="ProbeAsync"/> found within the default timeout.</summary>
+    public static async Task<Verdicts.ServerModel> ProbeModelAsync(ServerEndpoint endpoint, CancellationToken cancellationToken) =>
+        (await ProbeAsync(endpoint, TimeSpan.FromSeconds(DefaultTimeoutSeconds), cancellationToken)).ToServerModel();
 
     /// <summary>Probes both versions; a server that negotiated neither TLS 1.3 nor TLS 1.2 is unavailable (exit 69).</summary>
     public static async Task<ServerRequirements> ProbeAsync(ServerEndpoint endpoint, TimeSpan timeout, CancellationToken cancellationToken)
