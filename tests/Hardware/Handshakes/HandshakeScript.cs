@@ -27,7 +27,7 @@ internal static class HandshakeScript
             "--ca", profiles.CaFile, "--tls", tls, "--client", client, "--module", profiles.ModuleOf(profile), .. extra,
         ];
 
-        return await RunScriptAsync(args);
+        return await ProfilesFixture.OneAtATimeAsync(profile, () => RunScriptAsync(args));
     }
 
     /// <summary>

@@ -100,12 +100,12 @@ public sealed class LiveHandshakeTests(ProfilesFixture profiles)
                 Path.Combine(ca, "server.pem"), Path.Combine(ca, "server.key"),
                 "-naccept", "1", "-rev", "-trace", "-CAfile", profiles.CaFile, "-Verify", "1", "-verify_return_error",
                 tls == "1.3" ? "-tls1_3" : "-tls1_2");
-            var result = await ChildProcess.TokenServiceAsync(
+            var result = await ProfilesFixture.OneAtATimeAsync(profile, () => ChildProcess.TokenServiceAsync(
                 [
                     "handshake", "--server", $"127.0.0.1:{server.Port}", "--tls", tls, "--module", profiles.ModuleOf(profile),
                     "--token", profiles.LabelOf(profile), "--server-ca", profiles.CaFile, "--format", "json", "--pin-file", profiles.PinFile,
                 ],
-                new Dictionary<string, string> { ["SOFTHSM2_CONF"] = profiles.ConfigOf(profile) });
+                new Dictionary<string, string> { ["SOFTHSM2_CONF"] = profiles.ConfigOf(profile) }));
             if (!result.Stdout.Contains("\"not-attempted\"", StringComparison.Ordinal))
             {
                 await server.WaitForExitAsync(ServerExitTimeout);

@@ -12,6 +12,14 @@ namespace TokenService.Tests.Hardware.Profiles;
 /// </summary>
 public sealed class ProfilesFixture : IAsyncLifetime
 {
+    /// <summary>
+    /// One child process at a time per profile token, across every test class (hence static). SoftHSM's file store is
+    /// shared by the processes that open it; a full run with a .NET handshake, a check and a libp11 handshake on one
+    /// token at once saw C_GetTokenInfo fail with CKR_GENERAL_ERROR (ec-p384, twice). A card in a reader is used by one
+    /// client at a time too; different profiles still run in parallel.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> TokenTurns = new(StringComparer.Ordinal);
+
     private readonly ConcurrentDictionary<(string, string?), Task<TokenReport>> _reports = new();
     private readonly ConcurrentDictionary<string, Task<(int ExitCode, TokenReport Report)>> _withoutPin = new();
 
@@ -67,6 +75,21 @@ public sealed class ProfilesFixture : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
+    /// <summary>Runs <paramref name="use"/> (a child process on the profile's token) when no other test uses that token.</summary>
+    public static async Task<T> OneAtATimeAsync<T>(string profile, Func<Task<T>> use)
+    {
+        var turn = TokenTurns.GetOrAdd(profile, _ => new SemaphoreSlim(1, 1));
+        await turn.WaitAsync();
+        try
+        {
+            return await use();
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
+
     private string[] ManifestRow(string profile) =>
         File.ReadLines(Path.Combine(Directory, "manifest.tsv")).Select(l => l.Split('\t')).SingleOrDefault(c => c[0] == profile)
             ?? throw new InvalidOperationException($"{profile} is not in {Directory}/manifest.tsv");
@@ -85,9 +108,9 @@ public sealed class ProfilesFixture : IAsyncLifetime
     public Task<(int ExitCode, TokenReport Report)> CheckWithoutPinAsync(string profile) =>
         _withoutPin.GetOrAdd(profile, async p =>
         {
-            var result = await ChildProcess.TokenServiceAsync(
+            var result = await OneAtATimeAsync(p, () => ChildProcess.TokenServiceAsync(
                 ["check", "--module", ModuleOf(p), "--token", LabelOf(p), "--format", "json"],
-                new Dictionary<string, string> { ["SOFTHSM2_CONF"] = ConfigOf(p) });
+                new Dictionary<string, string> { ["SOFTHSM2_CONF"] = ConfigOf(p) }));
             Assert.True(result.ExitCode is 0 or 1 or 2 or 6, $"check {p} without a PIN exited {result.ExitCode}: {result.Stderr}");
             return (result.ExitCode, JsonSerializer.Deserialize(result.Stdout, ContractsJsonContext.Default.TokenReport)
                 ?? throw new InvalidOperationException("empty report"));
@@ -99,7 +122,7 @@ public sealed class ProfilesFixture : IAsyncLifetime
     private async Task<TokenReport> RunCheckAsync(string profile, string[] serverArgs)
     {
         List<string> args = ["check", "--module", ModuleOf(profile), "--token", LabelOf(profile), "--format", "json", "--pin-file", PinFile, .. serverArgs];
-        var result = await ChildProcess.TokenServiceAsync(args, new Dictionary<string, string> { ["SOFTHSM2_CONF"] = ConfigOf(profile) });
+        var result = await OneAtATimeAsync(profile, () => ChildProcess.TokenServiceAsync(args, new Dictionary<string, string> { ["SOFTHSM2_CONF"] = ConfigOf(profile) }));
         Assert.True(result.ExitCode is 0 or 1 or 2 or 6, $"check {profile} exited {result.ExitCode}: {result.Stderr}");
         return JsonSerializer.Deserialize(result.Stdout, ContractsJsonContext.Default.TokenReport)
             ?? throw new InvalidOperationException("empty report");

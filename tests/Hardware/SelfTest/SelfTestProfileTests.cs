@@ -124,9 +124,9 @@ public sealed class SelfTestProfileTests(ProfilesFixture profiles)
         string profile, string module, Dictionary<string, string> environment)
     {
         environment["SOFTHSM2_CONF"] = profiles.ConfigOf(profile);
-        var result = await ChildProcess.TokenServiceAsync(
+        var result = await ProfilesFixture.OneAtATimeAsync(profile, () => ChildProcess.TokenServiceAsync(
             ["check", "--module", module, "--token", profile, "--format", "json", "--pin-file", profiles.PinFile, "--self-test"],
-            environment);
+            environment));
         Assert.True(result.ExitCode is 0 or 1 or 2 or 6, $"check {profile} exited {result.ExitCode}: {result.Stderr}");
         return (result, JsonSerializer.Deserialize(result.Stdout, ContractsJsonContext.Default.TokenReport)!);
     }

@@ -18,6 +18,9 @@ namespace TokenService.Tests.Hardware.VirtualCards;
 [Collection(PcscdCollection.Name)]
 public sealed class OpenScVirtualCardTests(VirtualCardFixture cards, ITestOutputHelper output) : IClassFixture<VirtualCardFixture>
 {
+    /// <summary>`check --pin-file` per card kind, made while that card was inserted (the fixture's cards live as long as the class).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<CardKind, Task<(int ExitCode, TokenService.Contracts.TokenReport? Report, string Stderr)>> Predictions = new();
+
     [Theory]
     [InlineData("piv")]
     [InlineData("piv-ec")]
@@ -94,7 +97,8 @@ public sealed class OpenScVirtualCardTests(VirtualCardFixture cards, ITestOutput
     {
         var kind = CardState.ParseKind(card)!.Value;
         await using var inserted = await VirtualCardFixture.InsertAsync(cards.Provision(kind));
-        var (exitCode, report, stderr) = await VirtualCardFixture.CheckAsync(kind, "--pin-file", cards.PinFileOf(kind));
+        // One prediction per card serves its four handshakes: a check with the right PIN leaves the card as it was.
+        var (exitCode, report, stderr) = await Predictions.GetOrAdd(kind, k => VirtualCardFixture.CheckAsync(k, "--pin-file", cards.PinFileOf(k)));
         Assert.True(report is not null, $"check exited {exitCode}: {stderr}");
         var key = report.Tokens.Single().Keys.Single(k => k.Id == "01");
         var actual = await HandshakeAsync(kind, client, tls);
