@@ -6,10 +6,11 @@ using Xunit;
 namespace TokenService.Tests.Hardware.Pcsc;
 
 /// <summary>
-/// The tests that drive pcscd. They stop and restart the one pcscd of the machine, so nothing else may
-/// run beside them.
+/// The tests that drive pcscd, one after the other (they stop and restart the one pcscd of the machine and share its
+/// two readers). They run beside the other collections: none of those reaches pcscd (the profile handshakes load
+/// their token's module directly, not p11-kit's OpenSC).
 /// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
+[CollectionDefinition(Name)]
 public sealed class PcscdCollection : ICollectionFixture<PcscdFixture>
 {
     public const string Name = "pcscd";
