@@ -9,7 +9,6 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using TokenService.Probing;
-using TokenService.SmartCards;
 using TokenService.Worker;
 
 namespace TokenService.Telemetry;
@@ -37,7 +36,6 @@ internal static class TelemetryServiceCollectionExtensions
     public static IServiceCollection AddTokenServiceTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.Section));
-        services.TryAddSingleton<ICardFamilyLookup>(_ => new CatalogCardFamily(CardCatalog.Default));
         services.AddSingleton(sp =>
         {
             var store = sp.GetService<ReaderStateStore>();
@@ -45,7 +43,6 @@ internal static class TelemetryServiceCollectionExtensions
                 store is null ? static () => (0, 0) : store.Counts,
                 sp.GetService<TimeProvider>() ?? TimeProvider.System,
                 store is null ? null : store.Readers,
-                sp.GetRequiredService<ICardFamilyLookup>(),
                 sp.GetService<ITokenProber>() is OutOfProcessProber prober ? () => prober.HostRestarts : null,
                 sp.GetService<ILogger<TokenServiceInstrumentation>>(),
                 sp.GetRequiredService<IOptions<TelemetryOptions>>().Value);

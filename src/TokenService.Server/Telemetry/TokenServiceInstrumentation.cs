@@ -31,6 +31,12 @@ internal sealed class TokenServiceInstrumentation : IWatcherObserver, IDisposabl
     public const string FamilyAttribute = "tokenservice.card.family";
 
     /// <summary>
+    /// A metric's family label for a card the catalog does not know. Family ids come from the store's card naming at
+    /// insertion (SmartCards/CardIdentifier): catalog ids, never free text from the card.
+    /// </summary>
+    public const string UnknownFamily = "unknown";
+
+    /// <summary>
     /// Bucket bounds of the probe duration in seconds: 5 ms (a warm SoftHSM probe) to 30 s (beyond the default
     /// probe timeout), in the spirit of OpenTelemetry's advice for HTTP durations in seconds.
     /// </summary>
@@ -49,7 +55,6 @@ internal sealed class TokenServiceInstrumentation : IWatcherObserver, IDisposabl
     private readonly Counter<long> _reconnects;
     private readonly TimeProvider _time;
     private readonly Func<IReadOnlyList<ReaderStateEntry>> _readers;
-    private readonly ICardFamilyLookup _families;
     private readonly ILogger _logger;
     private readonly bool _includeSerialNumbers;
 
@@ -59,8 +64,7 @@ internal sealed class TokenServiceInstrumentation : IWatcherObserver, IDisposabl
 
     /// <param name="presence">Reads the readers attached and cards present, for the readers gauge.</param>
     /// <param name="time">The clock a probe's span is placed on (it ends now, and began its elapsed time before).</param>
-    /// <param name="readers">Reads each reader with its card's ATR and state, for the cards gauge (default: none).</param>
-    /// <param name="families">Card family of an ATR (default: every card <c>unknown</c>).</param>
+    /// <param name="readers">Reads each reader with its card's family and state, for the cards gauge (default: none).</param>
     /// <param name="probeHostRestarts">Reads how many probe hosts were replaced so far (default: none counted).</param>
     /// <param name="logger">Receives one <see cref="CheckRecord"/> per finished check.</param>
     /// <param name="options">Whether serial numbers go into the records as they are.</param>
@@ -68,14 +72,12 @@ internal sealed class TokenServiceInstrumentation : IWatcherObserver, IDisposabl
         Func<(int Readers, int Cards)> presence,
         TimeProvider time,
         Func<IReadOnlyList<ReaderStateEntry>>? readers = null,
-        ICardFamilyLookup? families = null,
         Func<long>? probeHostRestarts = null,
         ILogger<TokenServiceInstrumentation>? logger = null,
         TelemetryOptions? options = null)
     {
         _time = time;
         _readers = readers ?? (static () => []);
-        _families = families ?? new UnknownCardFamily();
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _includeSerialNumbers = options?.IncludeSerialNumbers ?? false;
         _meter = new Meter(Name);
@@ -106,7 +108,7 @@ internal sealed class TokenServiceInstrumentation : IWatcherObserver, IDisposabl
     /// </summary>
     public void CheckFinished(FinishedCheck check)
     {
-        var family = _families.FamilyOf(check.Atr ?? []);
+        var family = check.Family ?? UnknownFamily;
         _checks.Add(1, new KeyValuePair<string, object?>(VerdictAttribute, check.Verdict ?? check.State.Name()), new KeyValuePair<string, object?>(FamilyAttribute, family));
         if (_logger.IsEnabled(LogLevel.Information))
         {
@@ -161,9 +163,9 @@ internal sealed class TokenServiceInstrumentation : IWatcherObserver, IDisposabl
         var counts = new Dictionary<(string Verdict, string Family), int>();
         foreach (var reader in _readers())
         {
-            if (reader is { CardPresent: true, Atr: { } hex })
+            if (reader.CardPresent)
             {
-                var key = (reader.Report?.Verdict ?? reader.State, _families.FamilyOf([.. Convert.FromHexString(hex)]));
+                var key = (reader.Report?.Verdict ?? reader.State, reader.Card?.Family ?? UnknownFamily);
                 counts[key] = counts.GetValueOrDefault(key) + 1;
             }
         }

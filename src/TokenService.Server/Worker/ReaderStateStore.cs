@@ -172,7 +172,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
             {
                 var check = Record(slot, atr, card, ReaderState.RemovedDuringProbe, report: null, slot.Error, now);
                 Publish(WatchEventType.Verdict, slot, check);
-                finished = new FinishedCheck(ReaderState.RemovedDuringProbe, null, slot.Error) { Atr = atr };
+                finished = new FinishedCheck(ReaderState.RemovedDuringProbe, null, slot.Error) { Atr = atr, Family = card?.Family };
             }
 
             Drop(slot, ProbeDrop.CardGone);
@@ -196,7 +196,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
             slot.Set(ReaderState.NoBinding, report: null, error, now);
             var check = Record(slot, slot.Atr, slot.Card, ReaderState.NoBinding, report: null, error, now);
             Publish(WatchEventType.Verdict, slot, check);
-            return new FinishedCheck(ReaderState.NoBinding, null, error) { Atr = slot.Atr };
+            return new FinishedCheck(ReaderState.NoBinding, null, error) { Atr = slot.Atr, Family = slot.Card?.Family };
         }
     }
 
@@ -267,7 +267,7 @@ internal sealed partial class ReaderStateStore(TimeProvider time, IOptions<Worke
             var check = Record(slot, slot.Atr, slot.Card, state, report, error, now);
             slot.Probe = null;
             Publish(WatchEventType.Verdict, slot, check);
-            return new ProbeCompletion(ProbeDrop.None, new FinishedCheck(state, report?.Verdict, error) { Atr = slot.Atr, Report = report });
+            return new ProbeCompletion(ProbeDrop.None, new FinishedCheck(state, report?.Verdict, error) { Atr = slot.Atr, Family = slot.Card?.Family, Report = report });
         }
     }
 
@@ -423,6 +423,9 @@ internal sealed record FinishedCheck(ReaderState State, string? Verdict, string?
 {
     /// <summary>The card's ATR.</summary>
     public ImmutableArray<byte>? Atr { get; init; }
+
+    /// <summary>The card's family as the store named it at insertion (its <see cref="CardNameEntry.Family"/>), or null.</summary>
+    public string? Family { get; init; }
 
     /// <summary>The report behind <see cref="Verdict"/>, when there is one.</summary>
     public TokenReport? Report { get; init; }

@@ -16,6 +16,7 @@ public sealed class TokenServiceInstrumentationTests : IDisposable
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
     private readonly List<Activity> _spans = [];
     private readonly List<(string Instrument, double Value, string? Tag)> _measurements = [];
+    private readonly List<(string Instrument, string Family)> _familyLabels = [];
     private readonly ActivityListener _spanListener;
     private readonly MeterListener _meterListener = new();
     private readonly TokenServiceInstrumentation _telemetry;
@@ -105,16 +106,24 @@ public sealed class TokenServiceInstrumentationTests : IDisposable
     }
 
     [Fact]
-    public void ProbeEnded_CardWithFamily_SpanCarriesTheFamily_MetricsNeverDo()
+    public void ProbeEnded_CardWithFamily_SpanAndCheckCounterCarryTheStoresFamily()
     {
-        var check = new FinishedCheck(ReaderState.Verdict, "compatible", null);
+        var check = new FinishedCheck(ReaderState.Verdict, "compatible", null) { Family = "yubikey-piv-opensc" };
 
         _telemetry.ProbeEnded(new ProbeRun("Virtual PCD 00 00", Target, TimeSpan.FromMilliseconds(40), ProbeDrop.None, check, "yubikey-piv-opensc"));
         _telemetry.CheckFinished(check);
 
         Assert.Equal("yubikey-piv-opensc", Assert.Single(_spans).GetTagItem(TokenServiceInstrumentation.FamilyAttribute));
-        Assert.NotEmpty(_measurements);
-        Assert.DoesNotContain(_measurements, m => m.Tag == "yubikey-piv-opensc");
+        Assert.Equal(("tokenservice.checks", "yubikey-piv-opensc"), Assert.Single(_familyLabels));
+        Assert.DoesNotContain(_measurements, m => m.Tag == "yubikey-piv-opensc"); // the family is its own label, not the verdict's
+    }
+
+    [Fact]
+    public void CheckFinished_CardTheCatalogDoesNotKnow_CountedUnderUnknownFamily()
+    {
+        _telemetry.CheckFinished(new FinishedCheck(ReaderState.NoBinding, null, "no binding"));
+
+        Assert.Equal(("tokenservice.checks", TokenServiceInstrumentation.UnknownFamily), Assert.Single(_familyLabels));
     }
 
     public void Dispose()
@@ -136,7 +145,11 @@ public sealed class TokenServiceInstrumentationTests : IDisposable
         {
             if (pair.Key is TokenServiceInstrumentation.VerdictAttribute or TokenServiceInstrumentation.StatusAttribute)
             {
-                tag = pair.Value as string; // the card family has tests of its own
+                tag = pair.Value as string;
+            }
+            else if (pair.Key == TokenServiceInstrumentation.FamilyAttribute)
+            {
+                _familyLabels.Add((instrument.Name, (string)pair.Value!));
             }
         }
 
