@@ -55,7 +55,10 @@ internal static class KeyMaterial
             {
                 var reader = new AsnReader(ecPoint.ToArray(), AsnEncodingRules.DER);
                 var inner = reader.ReadOctetString();
-                if (!reader.HasData)
+                // A bare uncompressed point whose first X byte equals its length - 2 also reads as an OCTET STRING
+                // (1 in 256 random keys): the content must itself be a point (SEC 1 §2.3.3: 02, 03 or 04 first) or
+                // an Edwards key (RFC 8032: 32 or 57 bytes).
+                if (!reader.HasData && (inner.Length is 32 or 57 || (inner.Length > 0 && inner[0] is 0x02 or 0x03 or 0x04)))
                 {
                     return [.. inner];
                 }

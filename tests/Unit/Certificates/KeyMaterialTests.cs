@@ -66,6 +66,22 @@ public sealed class KeyMaterialTests
         Assert.Equal<byte>(key.BarePoint, KeyMaterial.UnwrapEcPoint(key.BarePoint.AsSpan()));
     }
 
+    /// <summary>A bare P-384 point whose first X byte is 0x5F (97 - 2) also parses as an OCTET STRING: it stays bare.</summary>
+    [Fact]
+    public void UnwrapEcPoint_BarePointThatReadsAsAnOctetString_ReturnedAsIs()
+    {
+        var bare = new byte[97];
+        bare[0] = 0x04;
+        bare[1] = 0x5F;
+        bare[2] = 0x7A; // not 02, 03 or 04: no point begins so
+        for (var i = 3; i < bare.Length; i++)
+        {
+            bare[i] = (byte)i;
+        }
+
+        Assert.Equal<byte>(bare, KeyMaterial.UnwrapEcPoint(bare));
+    }
+
     [Fact]
     public void UnwrapEcPoint_Ed25519WrappedAndBare_GivesThe32Bytes()
     {
