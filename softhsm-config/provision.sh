@@ -12,7 +12,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly SCRIPT_DIR
 PROFILES_DIR="${SCRIPT_DIR}/profiles"
 # Card families (FAMILY=ID profiles) come from the catalog the program ships; p11view presents their view.
-CATALOG="${SCRIPT_DIR}/../src/TokenService/SmartCards/families.json"
+CATALOG="${SCRIPT_DIR}/../src/TokenService.Server/SmartCards/families.json"
 VIEW_SOURCE="${SCRIPT_DIR}/tools/p11view.c"
 SOFTHSM_MODULE="${SOFTHSM_MODULE:-/usr/lib/softhsm/libsofthsm2.so}"
 FORCE=0

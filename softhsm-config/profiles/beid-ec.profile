@@ -1,5 +1,5 @@
 # Card family beid-ec: Belgian eID, applet 1.8 (ECC) through OpenSC, its authentication key (EC secp384r1) as
 # OpenSC (opensc-pkcs11.so) presents it. Key, mechanisms, token info and
-# expected verdict come from the catalog, src/TokenService/SmartCards/families.json;
+# expected verdict come from the catalog, src/TokenService.Server/SmartCards/families.json;
 # the token is used through tools/p11view.so (provision.sh builds it).
 FAMILY=beid-ec

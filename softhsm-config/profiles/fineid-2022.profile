@@ -1,5 +1,5 @@
 # Card family fineid-2022: Finnish ID card FinEID 2022/2025 through OpenSC, its authentication key (EC secp384r1) as
 # OpenSC (opensc-pkcs11.so) presents it. Key, mechanisms, token info and
-# expected verdict come from the catalog, src/TokenService/SmartCards/families.json;
+# expected verdict come from the catalog, src/TokenService.Server/SmartCards/families.json;
 # the token is used through tools/p11view.so (provision.sh builds it).
 FAMILY=fineid-2022

@@ -1,5 +1,5 @@
 # Card family us-piv: US federal PIV card (FIPS 201) through OpenSC, its authentication key (RSA-2048) as
 # OpenSC (opensc-pkcs11.so) presents it. Key, mechanisms, token info and
-# expected verdict come from the catalog, src/TokenService/SmartCards/families.json;
+# expected verdict come from the catalog, src/TokenService.Server/SmartCards/families.json;
 # the token is used through tools/p11view.so (provision.sh builds it).
 FAMILY=us-piv

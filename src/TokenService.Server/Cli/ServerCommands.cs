@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace TokenService.Cli;
 
-/// <summary>The commands of tokenservice-server (reached as `tokenservice probe-server|handshake|watch|serve|vcard|bench-watch|bench-probe`), each bound to a thin handler.</summary>
+/// <summary>The commands of tokenservice-server (reached as `tokenservice probe-server|handshake|watch|serve|vcard|identify|cards|report|bench-watch|bench-probe`), each bound to a thin handler.</summary>
 internal static class ServerCommands
 {
     public static Command ProbeServer()
@@ -193,4 +193,63 @@ internal static class ServerCommands
     {
         Description = "Bench bindings file: which module and token serve the card in each reader (README \"Bench bindings\"). Default: TokenService:Locating from the configuration, else the demo bench.",
     };
+
+    public static Command Identify()
+    {
+        var atr = new Argument<string>("ATR") { Description = "The card's ATR in hex (blanks or colons allowed), as pcsc_scan or `watch` shows it." };
+        var format = OutputFormatOption.Create();
+        var database = new Option<string>("--database")
+        {
+            Description = "pcsc-tools' ATR list (a missing file is a warning).",
+            DefaultValueFactory = _ => SmartCards.SmartcardListFile.DefaultPath,
+        };
+        var clients = ClientsOption.Create();
+        var command = new Command("identify", "Name a card from its ATR (pcsc-tools' smartcard_list.txt) and give, for each catalog family it matches, the verdict (for the --clients targets) and client predictions for the family's typical keys.\nExit codes: 0 identified (even when nothing matched), 64 not an ATR or an unknown client stack.")
+        {
+            atr, format, database, clients,
+        };
+        command.SetAction((parse, _) => Commands.GuardAsync(() => CardsCommands.IdentifyAsync(
+            new CardsCommands.IdentifyOptions(parse.GetValue(atr)!, parse.GetValue(format), parse.GetValue(database)!, parse.GetValue(clients)), Console.Out, TimeProvider.System)));
+        return command;
+    }
+
+    public static Command Cards()
+    {
+        var format = OutputFormatOption.Create();
+        var command = new Command("cards", "List the card-family catalog: middleware, mechanisms as it reports them, typical keys with the engine's verdict, sources.\nExit codes: 0, 64 usage error.")
+        {
+            format,
+        };
+        command.SetAction((parse, _) => Commands.GuardAsync(() => CardsCommands.ListAsync(parse.GetValue(format), Console.Out, TimeProvider.System)));
+        return command;
+    }
+
+    public static Command Report()
+    {
+        var inputs = new Argument<string[]>("inputs")
+        {
+            Description = "check --format json documents: files, folders (every *.json below them) or - (JSON lines on standard input).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var format = new Option<string>("--format")
+        {
+            Description = "table (for a person), json (contract v1, for machines) or html (one self-contained page).",
+            DefaultValueFactory = _ => "table",
+        };
+        var parallel = new Option<int>("--parallel")
+        {
+            Description = "Documents parsed at once (default: processor count).",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        var command = new Command("report", "Summarise many check reports (one per device): devices and cards by verdict, model and cause; how many cards each server-side and client-side fix makes work; the cards only a re-issue fixes. Inputs that are not check documents are counted and named.\nExit codes: 0 summary printed, 64 usage error.")
+        {
+            inputs, format, parallel,
+        };
+        command.SetAction((parse, ct) => Commands.GuardAsync(() => ReportCommand.RunAsync(
+            new ReportCommand.Options(parse.GetValue(inputs)!, parse.GetValue(format)!, parse.GetValue(parallel)),
+            Console.Out,
+            Console.OpenStandardInput(),
+            ct)));
+        return command;
+    }
 }

@@ -116,7 +116,7 @@ internal static class CheckCommand
         switch (format)
         {
             case OutputFormat.Json:
-                stdout.WriteLine(JsonSerializer.Serialize(report, ContractsJsonContext.Default.TokenReport));
+                stdout.WriteLine(JsonSerializer.Serialize(report, CheckReportJsonContext.Default.TokenReport));
                 break;
             case OutputFormat.Table:
                 new TableRenderer(stdout, UseColor(stdout)).Render(report);

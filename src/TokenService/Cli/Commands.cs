@@ -55,36 +55,6 @@ internal static class Commands
         return command;
     }
 
-    public static Command Identify()
-    {
-        var atr = new Argument<string>("ATR") { Description = "The card's ATR in hex (blanks or colons allowed), as pcsc_scan or `watch` shows it." };
-        var format = OutputFormatOption.Create();
-        var database = new Option<string>("--database")
-        {
-            Description = "pcsc-tools' ATR list (a missing file is a warning).",
-            DefaultValueFactory = _ => SmartCards.SmartcardListFile.DefaultPath,
-        };
-        var clients = ClientsOption.Create();
-        var command = new Command("identify", "Name a card from its ATR (pcsc-tools' smartcard_list.txt) and give, for each catalog family it matches, the verdict (for the --clients targets) and client predictions for the family's typical keys.\nExit codes: 0 identified (even when nothing matched), 64 not an ATR or an unknown client stack.")
-        {
-            atr, format, database, clients,
-        };
-        command.SetAction((parse, _) => GuardAsync(() => CardsCommands.IdentifyAsync(
-            new CardsCommands.IdentifyOptions(parse.GetValue(atr)!, parse.GetValue(format), parse.GetValue(database)!, parse.GetValue(clients)), Console.Out, TimeProvider.System)));
-        return command;
-    }
-
-    public static Command Cards()
-    {
-        var format = OutputFormatOption.Create();
-        var command = new Command("cards", "List the card-family catalog: middleware, mechanisms as it reports them, typical keys with the engine's verdict, sources.\nExit codes: 0, 64 usage error.")
-        {
-            format,
-        };
-        command.SetAction((parse, _) => GuardAsync(() => CardsCommands.ListAsync(parse.GetValue(format), Console.Out, TimeProvider.System)));
-        return command;
-    }
-
     public static Command Profiles()
     {
         var manifest = new Argument<string>("manifest") { Description = "manifest.tsv written by softhsm-config/provision.sh." };
@@ -112,35 +82,6 @@ internal static class Commands
         return command;
     }
 
-    public static Command Report()
-    {
-        var inputs = new Argument<string[]>("inputs")
-        {
-            Description = "check --format json documents: files, folders (every *.json below them) or - (JSON lines on standard input).",
-            Arity = ArgumentArity.OneOrMore,
-        };
-        var format = new Option<string>("--format")
-        {
-            Description = "table (for a person), json (contract v1, for machines) or html (one self-contained page).",
-            DefaultValueFactory = _ => "table",
-        };
-        var parallel = new Option<int>("--parallel")
-        {
-            Description = "Documents parsed at once (default: processor count).",
-            DefaultValueFactory = _ => Environment.ProcessorCount,
-        };
-        var command = new Command("report", "Summarise many check reports (one per device): devices and cards by verdict, model and cause; how many cards each server-side and client-side fix makes work; the cards only a re-issue fixes. Inputs that are not check documents are counted and named.\nExit codes: 0 summary printed, 64 usage error.")
-        {
-            inputs, format, parallel,
-        };
-        command.SetAction((parse, ct) => GuardAsync(() => ReportCommand.RunAsync(
-            new ReportCommand.Options(parse.GetValue(inputs)!, parse.GetValue(format)!, parse.GetValue(parallel)),
-            Console.Out,
-            Console.OpenStandardInput(),
-            ct)));
-        return command;
-    }
-
     /// <summary>`--module`, shared with the server's `handshake`.</summary>
     internal static Option<string> Module() => new("--module")
     {
@@ -149,7 +90,7 @@ internal static class Commands
     };
 
     /// <summary>
-    /// `probe-server`, `handshake`, `watch`, `serve`, `bench-watch` and `bench-probe` live in tokenservice-server
+    /// `probe-server`, `handshake`, `watch`, `serve`, `identify`, `cards`, `report`, `vcard`, `bench-watch` and `bench-probe` live in tokenservice-server
     /// (<see cref="ServerProcess"/>): listed here for --help; Program hands their command lines over before parsing,
     /// so the server parses and documents them.
     /// </summary>
@@ -159,6 +100,9 @@ internal static class Commands
         Forwarded("handshake", "Make a real TLS client-auth handshake with the token's key and compare it with the prediction. Options: tokenservice handshake --help.", hidden: false),
         Forwarded("watch", "Watch the PC/SC readers and show each card's verdict live (Ctrl-C quits). Options: tokenservice watch --help.", hidden: false),
         Forwarded("serve", "Run the card watcher headless with the HTTP API for the fleet. Options: tokenservice serve --help.", hidden: false),
+        Forwarded("identify", "Name a card from its ATR and give each matching catalog family's verdict. Options: tokenservice identify --help.", hidden: false),
+        Forwarded("cards", "List the card-family catalog with the engine's verdict for each family's typical keys. Options: tokenservice cards --help.", hidden: false),
+        Forwarded("report", "Summarise many check reports (one per device) for a fleet. Options: tokenservice report --help.", hidden: false),
         Forwarded("vcard", "Insert a virtual PIV or JPKI card, or a card with a catalog family's ATR (vcard family ID), into a vpcd reader until stopped. Options: tokenservice vcard --help.", hidden: false),
         Forwarded("bench-watch", "The watcher benchmark (docs/benchmarks.md).", hidden: true),
         Forwarded("bench-probe", "Probe latency through probe hosts (docs/benchmarks.md).", hidden: true),

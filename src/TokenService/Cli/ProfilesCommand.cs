@@ -45,7 +45,7 @@ internal static class ProfilesCommand
         };
         if (options.Format == OutputFormat.Json)
         {
-            await stdout.WriteLineAsync(JsonSerializer.Serialize(run, ContractsJsonContext.Default.ProfileRunReport));
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(run, CheckReportJsonContext.Default.ProfileRunReport));
         }
         else
         {
@@ -133,7 +133,7 @@ internal static class ProfilesCommand
         try
         {
             report = exitCode is ExitCodes.Compatible or ExitCodes.Tls12Only or ExitCodes.Incompatible or ExitCodes.NoVisibleKey or ExitCodes.ClientDependent
-                ? JsonSerializer.Deserialize(stdout, ContractsJsonContext.Default.TokenReport)
+                ? JsonSerializer.Deserialize(stdout, CheckReportJsonContext.Default.TokenReport)
                 : null;
         }
         catch (JsonException e)

@@ -6,14 +6,15 @@ namespace TokenService.Cli;
 
 /// <summary>
 /// Runs tokenservice-server, the program beside this one that holds `probe-server`, `handshake`, `check --server`,
-/// `watch`, `serve`, `bench-watch` and `bench-probe`: the generic host, ASP.NET Core, OpenTelemetry, BouncyCastle's
-/// TLS client and SslStream would otherwise cost every `check` and every probe host at start-up (docs/benchmarks.md).
+/// `watch`, `serve`, `vcard`, `identify`, `cards`, `report`, `bench-watch` and `bench-probe`: the generic host, ASP.NET
+/// Core, OpenTelemetry, BouncyCastle's TLS client, SslStream, the regular-expression engine, the card catalog and the
+/// fleet summary would otherwise cost every `check` and every probe host at start-up (docs/benchmarks.md).
 /// </summary>
 internal static class ServerProcess
 {
     public const string Program = "tokenservice-server";
 
-    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "probe-server", "handshake", "watch", "serve", "bench-watch", "bench-probe", "vcard" };
+    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "probe-server", "handshake", "watch", "serve", "bench-watch", "bench-probe", "vcard", "identify", "cards", "report" };
 
     /// <summary>
     /// Runs the server with <paramref name="arguments"/> on this process's terminal and standard streams, and returns

@@ -3,11 +3,11 @@ using TokenService.Tests.Hardware.Infrastructure;
 
 namespace TokenService.Tests.Hardware.Profiles;
 
-/// <summary>src/TokenService/SmartCards/families.json read as data (the program's own reader is tested in tests/Unit).</summary>
+/// <summary>src/TokenService.Server/SmartCards/families.json read as data (the program's own reader is tested in tests/Unit).</summary>
 internal static class FamilyCatalog
 {
     private static readonly Lazy<JsonDocument> Document = new(() => JsonDocument.Parse(
-        File.ReadAllText(Repo.Path("src", "TokenService", "SmartCards", "families.json")),
+        File.ReadAllText(Repo.Path("src", "TokenService.Server", "SmartCards", "families.json")),
         new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }));
 
     public static IEnumerable<JsonElement> Families() => Document.Value.RootElement.GetProperty("families").EnumerateArray();

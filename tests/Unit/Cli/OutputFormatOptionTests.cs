@@ -14,8 +14,8 @@ public sealed class OutputFormatOptionTests
         "probe-server" => ServerCommands.ProbeServer(),
         "handshake" => ServerCommands.Handshake(),
         "profiles" => Commands.Profiles(),
-        "identify" => Commands.Identify(),
-        "cards" => Commands.Cards(),
+        "identify" => ServerCommands.Identify(),
+        "cards" => ServerCommands.Cards(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such command"),
     };
 

@@ -29,6 +29,40 @@ public sealed class ContractBaselineTests
         CommittedBaseline.AssertEqual(BaselineName, json);
     }
 
+    /// <summary>
+    /// The lean program writes check reports with <see cref="CheckReportJsonContext"/>, the server and the API with
+    /// <see cref="ContractsJsonContext"/>: both must write the same document, byte for byte.
+    /// </summary>
+    [Fact]
+    public void Serialize_FixedReport_SameJsonInBothContexts()
+    {
+        var report = FixedReport();
+
+        Assert.Equal(
+            JsonSerializer.Serialize(report, ContractsJsonContext.Default.TokenReport),
+            JsonSerializer.Serialize(report, CheckReportJsonContext.Default.TokenReport));
+    }
+
+    [Fact]
+    public void Serialize_ProfileRun_SameJsonInBothContexts()
+    {
+        var run = new ProfileRunReport
+        {
+            Manifest = "manifest.tsv",
+            ElapsedMilliseconds = 12.5,
+            Profiles =
+            [
+                new ProfileResult { Profile = "a", Config = "a/softhsm2.conf", ExpectedVerdict = "compatible", Verdict = "compatible", MatchesExpected = true, Report = FixedReport() },
+                new ProfileResult { Profile = "b", Config = "b/softhsm2.conf", ExpectedVerdict = "incompatible", ExitCode = 69, Error = "module failed" },
+            ],
+        };
+
+        var lean = JsonSerializer.Serialize(run, CheckReportJsonContext.Default.ProfileRunReport);
+
+        Assert.Equal(JsonSerializer.Serialize(run, ContractsJsonContext.Default.ProfileRunReport), lean);
+        Assert.Contains("\"error\": \"module failed\"", lean, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Serialize_FixedReport_SameJsonEveryTime() => Assert.Equal(Serialize(FixedReport()), Serialize(FixedReport()));
 
@@ -114,8 +148,9 @@ public sealed class ContractBaselineTests
         return at;
     }
 
+    /// <summary>As `check --format json` writes it: the lean program's own context.</summary>
     private static string Serialize(TokenReport report) =>
-        JsonSerializer.Serialize(report, ContractsJsonContext.Default.TokenReport).ReplaceLineEndings("\n") + "\n";
+        JsonSerializer.Serialize(report, CheckReportJsonContext.Default.TokenReport).ReplaceLineEndings("\n") + "\n";
 
     /// <summary>
     /// A fixed module: one token with an RSA-2048 key (full RSA mechanisms) and a P-256 key that needs the PIN

@@ -69,7 +69,7 @@ public sealed class CardsCommandsTests
     [InlineData(",", "--clients: no client named")]
     public void Identify_UnknownOrEmptyClients_ParseErrorNamingTheOption(string clients, string expectedStart)
     {
-        var parsed = Commands.Identify().Parse(["3B00", "--clients", clients]);
+        var parsed = ServerCommands.Identify().Parse(["3B00", "--clients", clients]);
 
         Assert.Contains(parsed.Errors, e => e.Message.StartsWith(expectedStart, StringComparison.Ordinal));
     }

@@ -1,7 +1,7 @@
 using TokenService.Contracts;
 using TokenService.Text;
 
-namespace TokenService.Reporting;
+namespace TokenService.SmartCards;
 
 /// <summary>
 /// The person's view of `identify` and `cards`: names, families, and per key the verdict and each client's outcome.
