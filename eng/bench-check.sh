@@ -36,6 +36,12 @@ echo "runs=$runs profile=$profile"
 for program in "$bin" "$(dirname "$bin")/tokenservice-server"; do
   if [ -f "$program" ]; then echo "binary $(basename "$program"): $(stat -c %s "$program") bytes"; fi
 done
+# The code layout (eng/order-file.sh): names of the order file that the binary still has; a stale file lays out less.
+order="$root/src/TokenService/tokenservice.order"
+if [ -f "$order" ] && [ -f "$(dirname "$bin")/tokenservice.dbg" ]; then
+  found=$(nm "$(dirname "$bin")/tokenservice.dbg" | awk '{print $NF}' | sort -u | comm -12 - <(sort -u "$order") | wc -l)
+  echo "code layout: $found of $(wc -l <"$order") names of tokenservice.order are in this binary (regenerate: eng/order-file.sh)"
+fi
 echo "tokenservice check: median ${mt} us, peak RSS ${mtm} KiB"
 echo "pkcs11-tool -M -O:  median ${mp} us, peak RSS ${mpm} KiB"
 awk -v a="$mt" -v b="$mp" -v c="$mtm" -v d="$mpm" 'BEGIN { printf "ratio time %.2fx, memory %.2fx\n", (b>0?a/b:0), (d>0?c/d:0) }'
