@@ -133,7 +133,7 @@ internal static class ProfilesCommand
         try
         {
             report = exitCode is ExitCodes.Compatible or ExitCodes.Tls12Only or ExitCodes.Incompatible or ExitCodes.NoVisibleKey or ExitCodes.ClientDependent
-                ? JsonSerializer.Deserialize(stdout, CheckReportJsonContext.Default.TokenReport)
+                ? JsonSerializer.Deserialize(stdout, TokenReportReaderJsonContext.Default.TokenReport)
                 : null;
         }
         catch (JsonException e)
