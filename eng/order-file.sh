@@ -54,7 +54,7 @@ for line in open(symbols_file):
         symbols.append((int(parts[0], 16), int(parts[1], 16), parts[3]))
 symbols.sort()
 starts = [s[0] for s in symbols]
-first_seen = {}
+executed = set()
 for path in traces:
     obj = None
     for line in open(path):
@@ -68,8 +68,8 @@ for path in traces:
                 continue
             i = bisect.bisect_right(starts, address) - 1
             if i >= 0 and symbols[i][0] <= address < symbols[i][0] + max(symbols[i][1], 1):
-                first_seen.setdefault(symbols[i][2], len(first_seen))
-names = sorted(first_seen, key=first_seen.get)
+                executed.add(symbols[i][2])
+names = sorted(executed)  # by name: a regenerated file differs from the last by what changed
 if len(names) < 1000:
     sys.exit(f"only {len(names)} functions seen: the traces are incomplete")
 with open(order_file, 'w') as out:
