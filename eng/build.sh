@@ -14,7 +14,7 @@ projects=(src/TokenService/TokenService.csproj src/TokenService.Server/TokenServ
 changed() {
   find "$root/src" "$root/Directory.Build.props" "$root/Directory.Packages.props" \
     \( -name obj -o -name bin \) -prune -o \
-    -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' -o -name '*.html' -o -name '*.css' -o -name '*.js' -o -name '*.svg' -o -name '*.order' \) -print -quit
+    -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' -o -name '*.html' -o -name '*.css' -o -name '*.js' -o -name '*.svg' -o -name '*.order' -o -name '*.c' \) -print -quit
 }
 if [ -x "$bin" ] && [ -x "$out/tokenservice-server" ] && [ -f "$stamp" ] && [ -z "$(changed)" ]; then
   echo "$bin"; exit 0
