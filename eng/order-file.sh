@@ -2,7 +2,7 @@
 # Regenerates src/TokenService/tokenservice.order: the managed methods a one-shot `check` and a probe host run, in
 # the order NativeAOT should lay them out (ILC's --order with --method-layout:explicit, which the project passes as
 # IlcOrderFile). Laid out together, the code they run spans about a megabyte instead of the whole 4 MB text, so a
-# `check` maps 3 MiB less of the binary (docs/benchmarks.md, "What the layout saves"). A method the file does not
+# `check` maps 3 MiB less of the binary (docs/benchmarks.md, 2026-12-06 night, step 2). A method the file does not
 # name is laid out after those it names, so a stale file costs memory, never correctness; eng/bench-check.sh says how
 # many of its names the current binary still has.
 # How: build the binary, run the representative commands under valgrind's callgrind with instruction-level output,
