@@ -38,7 +38,11 @@ public sealed class ReaderMonitorTests
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         var attemptsWithoutTimePassing = _pcsc.EstablishCalls - attempts;
         var advanced = await AdvanceUntilAsync(watch, BackoffCap);
+        // The gap is measured on the injected clock: a whole number of the steps advanced, at least one and at most all
+        // (the event may be seen a step after it happened on a busy machine), never wall time.
+        var gap = Assert.IsType<ServiceRestored>(watch.Seen[^1]).Gap;
 
+        Assert.True(gap >= BackoffCap && gap <= advanced && gap.Ticks % BackoffCap.Ticks == 0, $"gap {gap} after advancing {advanced}");
         Assert.Equal(1, attemptsWithoutTimePassing);
         Assert.Equal("SCardGetStatusChange: SCARD_F_COMM_ERROR", lost.Reason);
         Assert.Equal<ReaderEvent>(
@@ -48,7 +52,7 @@ public sealed class ReaderMonitorTests
                 new CardRemoved("A"), new ReaderDetached("A"),
                 new CardInserted("B", AtrZ),
                 new ReaderAttached("C"), new CardInserted("C", AtrY),
-                new ServiceRestored(advanced),
+                new ServiceRestored(gap),
             ],
             watch.Seen,
             EventComparer.Instance);
