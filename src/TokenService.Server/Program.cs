@@ -7,14 +7,9 @@ using TokenService.Cli;
 // `bench-probe`, hidden). Started by `tokenservice` with those command lines, or directly (systemd).
 var root = new RootCommand("TokenService server side: TLS server probes and handshakes, virtual cards, and live verdicts for the cards in the PC/SC readers, on screen or over HTTP.");
 root.Subcommands.Add(Commands.Check(ProbeServerCommand.ProbeModelAsync));
-root.Subcommands.Add(ServerCommands.ProbeServer());
-root.Subcommands.Add(ServerCommands.Handshake());
-root.Subcommands.Add(ServerCommands.Watch());
-root.Subcommands.Add(ServerCommands.Serve());
-root.Subcommands.Add(ServerCommands.BenchWatch());
-root.Subcommands.Add(ServerCommands.BenchProbe());
-root.Subcommands.Add(ServerCommands.Vcard());
-root.Subcommands.Add(ServerCommands.Identify());
-root.Subcommands.Add(ServerCommands.Cards());
-root.Subcommands.Add(ServerCommands.Report());
+foreach (var command in ServerCommands.All())
+{
+    root.Subcommands.Add(command);
+}
+
 return await CommandLine.RunAsync(root, "tokenservice", args);

@@ -5,6 +5,13 @@ namespace TokenService.Cli;
 /// <summary>The commands of tokenservice-server (reached as `tokenservice probe-server|handshake|watch|serve|vcard|identify|cards|report|bench-watch|bench-probe`), each bound to a thin handler.</summary>
 internal static class ServerCommands
 {
+    /// <summary>
+    /// Every command of this program but `check` (which both programs have): the ones `tokenservice` hands over
+    /// (Commands.ServerCommandLines names the same set; a unit test holds the two together).
+    /// </summary>
+    public static IEnumerable<Command> All() =>
+        [ProbeServer(), Handshake(), Watch(), Serve(), Identify(), Cards(), Report(), Vcard(), BenchWatch(), BenchProbe()];
+
     public static Command ProbeServer()
     {
         var endpoint = new Argument<string>("HOST:PORT") { Description = "The server to probe; an IPv6 address in brackets ([::1]:8443)." };

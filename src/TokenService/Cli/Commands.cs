@@ -90,23 +90,26 @@ internal static class Commands
     };
 
     /// <summary>
-    /// `probe-server`, `handshake`, `watch`, `serve`, `identify`, `cards`, `report`, `vcard`, `bench-watch` and `bench-probe` live in tokenservice-server
-    /// (<see cref="ServerProcess"/>): listed here for --help; Program hands their command lines over before parsing,
-    /// so the server parses and documents them.
+    /// The commands that live in tokenservice-server (<see cref="ServerProcess"/>), listed here for --help:
+    /// Program hands their command lines over before parsing (<see cref="ServerProcess.Commands"/> is made from
+    /// this list), so the server parses and documents them.
     /// </summary>
-    public static IEnumerable<Command> Server() =>
+    internal static readonly IReadOnlyList<(string Name, string Summary, bool Hidden)> ServerCommandLines =
     [
-        Forwarded("probe-server", "Read what a TLS server asks of client certificates, per TLS version. Options: tokenservice probe-server --help.", hidden: false),
-        Forwarded("handshake", "Make a real TLS client-auth handshake with the token's key and compare it with the prediction. Options: tokenservice handshake --help.", hidden: false),
-        Forwarded("watch", "Watch the PC/SC readers and show each card's verdict live (Ctrl-C quits). Options: tokenservice watch --help.", hidden: false),
-        Forwarded("serve", "Run the card watcher headless with the HTTP API for the fleet. Options: tokenservice serve --help.", hidden: false),
-        Forwarded("identify", "Name a card from its ATR and give each matching catalog family's verdict. Options: tokenservice identify --help.", hidden: false),
-        Forwarded("cards", "List the card-family catalog with the engine's verdict for each family's typical keys. Options: tokenservice cards --help.", hidden: false),
-        Forwarded("report", "Summarise many check reports (one per device) for a fleet. Options: tokenservice report --help.", hidden: false),
-        Forwarded("vcard", "Insert a virtual PIV or JPKI card, or a card with a catalog family's ATR (vcard family ID), into a vpcd reader until stopped. Options: tokenservice vcard --help.", hidden: false),
-        Forwarded("bench-watch", "The watcher benchmark (docs/benchmarks.md).", hidden: true),
-        Forwarded("bench-probe", "Probe latency through probe hosts (docs/benchmarks.md).", hidden: true),
+        ("probe-server", "Read what a TLS server asks of client certificates, per TLS version. Options: tokenservice probe-server --help.", false),
+        ("handshake", "Make a real TLS client-auth handshake with the token's key and compare it with the prediction. Options: tokenservice handshake --help.", false),
+        ("watch", "Watch the PC/SC readers and show each card's verdict live (Ctrl-C quits). Options: tokenservice watch --help.", false),
+        ("serve", "Run the card watcher headless with the HTTP API for the fleet. Options: tokenservice serve --help.", false),
+        ("identify", "Name a card from its ATR and give each matching catalog family's verdict. Options: tokenservice identify --help.", false),
+        ("cards", "List the card-family catalog with the engine's verdict for each family's typical keys. Options: tokenservice cards --help.", false),
+        ("report", "Summarise many check reports (one per device) for a fleet. Options: tokenservice report --help.", false),
+        ("vcard", "Insert a virtual PIV or JPKI card, or a card with a catalog family's ATR (vcard family ID), into a vpcd reader until stopped. Options: tokenservice vcard --help.", false),
+        ("bench-watch", "The watcher benchmark (docs/benchmarks.md).", true),
+        ("bench-probe", "Probe latency through probe hosts (docs/benchmarks.md).", true),
     ];
+
+    /// <summary>One command per <see cref="ServerCommandLines"/> entry, for --help.</summary>
+    public static IEnumerable<Command> Server() => ServerCommandLines.Select(line => Forwarded(line.Name, line.Summary, line.Hidden));
 
     /// <summary>The probe host: a child process of the service, not a command for people.</summary>
     public static Command ProbeHost()

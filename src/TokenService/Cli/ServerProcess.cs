@@ -14,7 +14,8 @@ internal static class ServerProcess
 {
     public const string Program = "tokenservice-server";
 
-    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "probe-server", "handshake", "watch", "serve", "bench-watch", "bench-probe", "vcard", "identify", "cards", "report" };
+    /// <summary>The command names whose command lines go to the server (<see cref="Cli.Commands.ServerCommandLines"/>).</summary>
+    public static readonly IReadOnlySet<string> Commands = Cli.Commands.ServerCommandLines.Select(line => line.Name).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// Runs the server with <paramref name="arguments"/> on this process's terminal and standard streams, and returns
