@@ -18,32 +18,23 @@ public sealed class HostileTokenFixture : IDisposable
     public const string TokenLabel = "EVIL\u001b[31mRED\u001b]0;TITLE\u0007";
     public const string KeyLabel = "k\u001b[8mHIDDEN\u001b[0m\rCOMPATIBLE";
 
-    private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("tokenservice-hostile-");
+    private readonly ScratchSoftHsmStore store = new("tokenservice-hostile-");
 
     public HostileTokenFixture()
     {
         ExternalTool.RequireFile(Repo.SoftHsmModule, "softhsm2");
         try
         {
-            var tokens = Directory.CreateDirectory(Path.Combine(directory.FullName, "tokens"));
-            ConfigurationPath = Path.Combine(directory.FullName, "softhsm2.conf");
-            File.WriteAllText(ConfigurationPath, $"directories.tokendir = {tokens.FullName}\nobjectstore.backend = file\nlog.level = ERROR\n");
-            Environment = new Dictionary<string, string> { ["SOFTHSM2_CONF"] = ConfigurationPath };
-            PinFile = Path.Combine(directory.FullName, "pin");
-            File.WriteAllText(PinFile, Pin + "\n");
-            Assert.False(OperatingSystem.IsWindows(), "SoftHSM stores and PIN file modes are POSIX");
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(PinFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            ExternalTool.Run("softhsm2-util", "softhsm2", Environment, "--init-token", "--free", "--label", TokenLabel, "--pin", Pin, "--so-pin", SoPin);
+            ConfigurationPath = store.WriteConfiguration("softhsm2.conf");
+            Environment = ScratchSoftHsmStore.Environment(ConfigurationPath);
+            PinFile = store.WriteSecret("pin", Pin + "\n");
+            ScratchSoftHsmStore.InitToken(Environment, TokenLabel, Pin, SoPin);
             ExternalTool.Run("pkcs11-tool", "opensc", Environment, "--module", Repo.SoftHsmModule, "--token-label", TokenLabel,
                 "--login", "--pin", Pin, "--keypairgen", "--key-type", "EC:prime256v1", "--id", "01", "--label", KeyLabel);
         }
         catch
         {
-            directory.Delete(recursive: true);
+            store.Dispose();
             throw;
         }
     }
@@ -57,7 +48,7 @@ public sealed class HostileTokenFixture : IDisposable
     public string PinFile { get; }
 
     /// <summary>A scratch directory that goes away with the fixture.</summary>
-    public string WorkingDirectory => directory.FullName;
+    public string WorkingDirectory => store.Folder;
 
-    public void Dispose() => directory.Delete(recursive: true);
+    public void Dispose() => store.Dispose();
 }

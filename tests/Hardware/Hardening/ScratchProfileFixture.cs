@@ -11,7 +11,7 @@ namespace TokenService.Tests.Hardware.Hardening;
 public sealed class ScratchProfileFixture : IAsyncLifetime
 {
     public const string Profile = "ec-p256";
-    public const string SpyModule = "/usr/lib/x86_64-linux-gnu/pkcs11-spy.so";
+    public static string SpyModule => Repo.SpyModule;
 
     private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("tokenservice-exitcodes-");
 

@@ -10,6 +10,9 @@ internal static class Repo
 
     public static string SoftHsmModule => "/usr/lib/softhsm/libsofthsm2.so";
 
+    /// <summary>OpenSC's logging proxy: loaded as a module, it forwards every call to PKCS11SPY and logs it to PKCS11SPY_OUTPUT.</summary>
+    public static string SpyModule => "/usr/lib/x86_64-linux-gnu/pkcs11-spy.so";
+
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
 
     private static string FindRoot()

@@ -1,6 +1,7 @@
 using System.Text;
 using TokenService.Drivers.Pkcs11;
 using TokenService.Drivers.Snapshots;
+using TokenService.Tests.Hardware.Infrastructure;
 using TokenService.Tests.Hardware.Tools;
 using Xunit;
 
@@ -23,7 +24,7 @@ public sealed class SoftHsmFixture : IDisposable
     public const string ModulePath = "/usr/lib/softhsm/libsofthsm2.so";
 
     /// <summary>OpenSC's logging proxy: loaded as a module, it forwards every call to SoftHSM and logs it.</summary>
-    public const string SpyModulePath = "/usr/lib/x86_64-linux-gnu/pkcs11-spy.so";
+    public static string SpyModulePath => Repo.SpyModule;
     public const string TokenLabel = "tokenservice-inventory";
     public const string UserPin = "246810";
     private const string SoPin = "13579111";
@@ -34,7 +35,7 @@ public sealed class SoftHsmFixture : IDisposable
         "CKM_ECDSA", "CKM_EC_EDWARDS_KEY_PAIR_GEN", "CKM_EDDSA", "CKM_SHA256",
     ];
 
-    private readonly DirectoryInfo directory;
+    private readonly ScratchSoftHsmStore store;
 
     public SoftHsmFixture()
     {
@@ -43,45 +44,35 @@ public sealed class SoftHsmFixture : IDisposable
         ExternalTool.Find("softhsm2-util", "softhsm2");
         ExternalTool.Find("pkcs11-tool", "opensc");
         ExternalTool.Find("openssl", "openssl");
-        directory = Directory.CreateTempSubdirectory("tokenservice-softhsm-");
+        store = new ScratchSoftHsmStore("tokenservice-softhsm-");
         try
         {
-            ConfigurationPath = Path.Combine(directory.FullName, "softhsm2.conf");
-            SpyLogPath = Path.Combine(directory.FullName, "pkcs11-spy.log");
-            ToolEnvironment = new Dictionary<string, string> { ["SOFTHSM2_CONF"] = ConfigurationPath };
+            ConfigurationPath = store.WriteConfiguration("softhsm2.conf", WhitelistedMechanisms);
+            SpyLogPath = store.In("pkcs11-spy.log");
+            ToolEnvironment = ScratchSoftHsmStore.Environment(ConfigurationPath);
             CertificateDer = CreateToken();
         }
         catch
         {
-            directory.Delete(recursive: true);
+            store.Dispose();
             throw;
         }
     }
 
     private byte[] CreateToken()
     {
-        var tokens = Directory.CreateDirectory(Path.Combine(directory.FullName, "tokens"));
-        File.WriteAllText(ConfigurationPath, $"""
-            directories.tokendir = {tokens.FullName}
-            objectstore.backend = file
-            log.level = ERROR
-            slots.removable = false
-            slots.mechanisms = {string.Join(',', WhitelistedMechanisms)}
-            """);
-
         // Before anything in this process loads SoftHSM or the spy; also reaches the tools started below.
         NativeEnvironment.Set("SOFTHSM2_CONF", ConfigurationPath);
         NativeEnvironment.Set("PKCS11SPY", ModulePath);
         NativeEnvironment.Set("PKCS11SPY_OUTPUT", SpyLogPath);
 
-        SoftHsmUtil("--init-token", "--free", "--label", TokenLabel, "--pin", UserPin, "--so-pin", SoPin);
+        ScratchSoftHsmStore.InitToken(ToolEnvironment, TokenLabel, UserPin, SoPin);
         Pkcs11ToolLoggedIn("--keypairgen", "--key-type", "rsa:2048", "--id", "01", "--label", "rsa-2048");
         Pkcs11ToolLoggedIn("--keypairgen", "--key-type", "EC:prime256v1", "--id", "02", "--label", "ec-p256");
         Pkcs11ToolLoggedIn("--keypairgen", "--key-type", "EC:edwards25519", "--id", "03", "--label", "ed25519");
-        var certificate = IssueCertificateForRsaKey();
-        Pkcs11ToolLoggedIn("--write-object", Path.Combine(directory.FullName, "client.der"), "--type", "cert",
-            "--id", "01", "--label", "rsa-2048-cert");
-        return certificate;
+        var certificate = store.IssueCertificate(ToolEnvironment, TokenLabel, "01", "/CN=tokenservice-client", "/CN=TokenService test CA");
+        Pkcs11ToolLoggedIn("--write-object", certificate, "--type", "cert", "--id", "01", "--label", "rsa-2048-cert");
+        return File.ReadAllBytes(certificate);
     }
 
     public string ConfigurationPath { get; }
@@ -100,7 +91,7 @@ public sealed class SoftHsmFixture : IDisposable
     public byte[] CertificateDer { get; }
 
     /// <summary>A scratch directory that goes away with the fixture.</summary>
-    public string WorkingDirectory => directory.FullName;
+    public string WorkingDirectory => store.Folder;
 
     /// <summary>One inventory, with the PIN handed over as UTF-8 bytes and cleared afterwards, as a caller must.</summary>
     public static ModuleSnapshot Read(string modulePath, string? tokenLabel, string? pin)
@@ -140,30 +131,7 @@ public sealed class SoftHsmFixture : IDisposable
             .ToList();
     }
 
-    public void Dispose() => directory.Delete(recursive: true);
-
-    private void SoftHsmUtil(params string[] arguments) =>
-        ExternalTool.Run("softhsm2-util", "softhsm2", ToolEnvironment, arguments);
-
-    /// <summary>
-    /// A certificate whose public key is the token's RSA key, signed by a throwaway software CA: openssl's
-    /// -force_pubkey puts the token's key in without needing the private key (or the libp11 engine, which an
-    /// Ed25519 key on the token breaks, docs/tls-client-auth.md §7).
-    /// </summary>
-    private byte[] IssueCertificateForRsaKey()
-    {
-        string In(string name) => Path.Combine(directory.FullName, name);
-        Pkcs11Tool("--read-object", "--type", "pubkey", "--id", "01", "--output-file", In("rsa-pub.der"));
-        Openssl("pkey", "-pubin", "-inform", "DER", "-in", In("rsa-pub.der"), "-out", In("rsa-pub.pem"));
-        Openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", In("ca.key"), "-out", In("ca.pem"), "-subj", "/CN=TokenService test CA", "-days", "30");
-        Openssl("req", "-new", "-key", In("ca.key"), "-subj", "/CN=tokenservice-client", "-out", In("client.csr"));
-        Openssl("x509", "-req", "-in", In("client.csr"), "-CA", In("ca.pem"), "-CAkey", In("ca.key"),
-            "-CAcreateserial", "-force_pubkey", In("rsa-pub.pem"), "-days", "30", "-outform", "DER", "-out", In("client.der"));
-        return File.ReadAllBytes(In("client.der"));
-    }
-
-    private void Openssl(params string[] arguments) => ExternalTool.Run("openssl", "openssl", ToolEnvironment, arguments);
+    public void Dispose() => store.Dispose();
 }
 
 /// <summary>Every test that loads SoftHSM in this process: one fixture, one configuration, run one at a time.</summary>

@@ -30,7 +30,7 @@ public sealed class RestrictedTokenFixture : IDisposable
     public const string RestrictedMechanisms = "CKM_RSA_PKCS_KEY_PAIR_GEN,CKM_RSA_PKCS";
     private const string SoPin = "86428642";
 
-    private readonly DirectoryInfo directory;
+    private readonly ScratchSoftHsmStore store;
 
     public RestrictedTokenFixture()
     {
@@ -42,29 +42,28 @@ public sealed class RestrictedTokenFixture : IDisposable
         ExternalTool.Find("p11tool", "gnutls-bin");
         ExternalTool.Find("openssl", "openssl");
         var compiler = CCompiler();
-        directory = Directory.CreateTempSubdirectory("tokenservice-selftest-");
+        store = new ScratchSoftHsmStore("tokenservice-selftest-");
         try
         {
-            var tokens = Directory.CreateDirectory(Path.Combine(directory.FullName, "tokens")).FullName;
-            var unrestricted = WriteConfig("provision.conf", tokens, "ALL");
-            RestrictedConfig = WriteConfig("softhsm2.conf", tokens, RestrictedMechanisms);
-            PinFile = WriteSecret("pin", UserPin);
-            WrongPinFile = WriteSecret("wrong-pin", WrongPin);
-            CreateToken(new Dictionary<string, string> { ["SOFTHSM2_CONF"] = unrestricted });
-            ShimPath = Path.Combine(directory.FullName, "libinfo-listing-shim.so");
+            var unrestricted = store.WriteConfiguration("provision.conf");
+            RestrictedConfig = store.WriteConfiguration("softhsm2.conf", RestrictedMechanisms.Split(','));
+            PinFile = store.WriteSecret("pin", UserPin);
+            WrongPinFile = store.WriteSecret("wrong-pin", WrongPin);
+            CreateToken(ScratchSoftHsmStore.Environment(unrestricted));
+            ShimPath = store.In("libinfo-listing-shim.so");
             ExternalTool.Run(compiler, "clang", new Dictionary<string, string>(),
                 "-shared", "-fPIC", "-O2", "-Wall", "-Werror", "-o", ShimPath,
                 Repo.Path("tests", "Hardware", "SelfTest", "info-listing-shim.c"), "-ldl");
         }
         catch
         {
-            directory.Delete(recursive: true);
+            store.Dispose();
             throw;
         }
     }
 
     /// <summary>OpenSC's logging proxy: forwards every call to PKCS11SPY and logs it to PKCS11SPY_OUTPUT.</summary>
-    public static string SpyModulePath => "/usr/lib/x86_64-linux-gnu/pkcs11-spy.so";
+    public static string SpyModulePath => Repo.SpyModule;
 
     /// <summary>The configuration the checks run under: every mechanism but CKM_RSA_PKCS gone.</summary>
     public string RestrictedConfig { get; }
@@ -76,7 +75,7 @@ public sealed class RestrictedTokenFixture : IDisposable
 
     public string WrongPinFile { get; }
 
-    public string WorkingDirectory => directory.FullName;
+    public string WorkingDirectory => store.Folder;
 
     /// <summary>The environment for the shim in front of SoftHSM under the restricted configuration.</summary>
     public Dictionary<string, string> ShimEnvironment() => new()
@@ -112,55 +111,25 @@ public sealed class RestrictedTokenFixture : IDisposable
         return (result, report, SpiedCall.Read(log));
     }
 
-    public void Dispose() => directory.Delete(recursive: true);
+    public void Dispose() => store.Dispose();
 
     private void CreateToken(IReadOnlyDictionary<string, string> env)
     {
-        string In(string name) => Path.Combine(directory.FullName, name);
-        ExternalTool.Run("softhsm2-util", "softhsm2", env, "--init-token", "--free", "--label", TokenLabel, "--pin", UserPin, "--so-pin", SoPin);
+        ScratchSoftHsmStore.InitToken(env, TokenLabel, UserPin, SoPin);
 
         // p11tool can leave CKA_PRIVATE false (pkcs11-tool cannot), so the key shows without a PIN.
         ExternalTool.Run("p11tool", "gnutls-bin", new Dictionary<string, string>(env) { ["GNUTLS_PIN"] = UserPin },
             "--provider", Repo.SoftHsmModule, "--login", "--generate-privkey=rsa", "--bits=2048", "--label", "auth",
             "--id", "01", "--mark-sign", "--no-mark-private", "--outfile", "/dev/null", $"pkcs11:token={TokenLabel}");
 
-        // A certificate for the token's key from a throwaway CA (-force_pubkey needs no private key).
+        var certificate = store.IssueCertificate(env, TokenLabel, "01", "/CN=selftest-restricted", "/CN=TokenService self-test CA",
+            "keyUsage = critical,digitalSignature\nextendedKeyUsage = clientAuth\n");
         ExternalTool.Run("pkcs11-tool", "opensc", env, "--module", Repo.SoftHsmModule, "--token-label", TokenLabel,
-            "--read-object", "--type", "pubkey", "--id", "01", "--output-file", In("pub.der"));
-        Openssl("pkey", "-pubin", "-inform", "DER", "-in", In("pub.der"), "-out", In("pub.pem"));
-        Openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", In("ca.key"), "-out", In("ca.pem"), "-subj", "/CN=TokenService self-test CA", "-days", "30");
-        File.WriteAllText(In("client.ext"), "keyUsage = critical,digitalSignature\nextendedKeyUsage = clientAuth\n");
-        Openssl("req", "-new", "-key", In("ca.key"), "-subj", "/CN=selftest-restricted", "-out", In("client.csr"));
-        Openssl("x509", "-req", "-in", In("client.csr"), "-CA", In("ca.pem"), "-CAkey", In("ca.key"), "-CAcreateserial",
-            "-force_pubkey", In("pub.pem"), "-extfile", In("client.ext"), "-days", "30", "-outform", "DER", "-out", In("client.der"));
-        ExternalTool.Run("pkcs11-tool", "opensc", env, "--module", Repo.SoftHsmModule, "--token-label", TokenLabel,
-            "--login", "--pin", UserPin, "--write-object", In("client.der"), "--type", "cert", "--id", "01", "--label", "auth");
+            "--login", "--pin", UserPin, "--write-object", certificate, "--type", "cert", "--id", "01", "--label", "auth");
 
-        ExternalTool.Run("softhsm2-util", "softhsm2", env, "--init-token", "--free", "--label", Rsa512Label, "--pin", UserPin, "--so-pin", SoPin);
+        ScratchSoftHsmStore.InitToken(env, Rsa512Label, UserPin, SoPin);
         ExternalTool.Run("pkcs11-tool", "opensc", env, "--module", Repo.SoftHsmModule, "--token-label", Rsa512Label,
             "--login", "--pin", UserPin, "--keypairgen", "--key-type", "rsa:512", "--usage-sign", "--id", "01", "--label", "auth");
-    }
-
-    private string WriteConfig(string name, string tokens, string mechanisms)
-    {
-        var path = Path.Combine(directory.FullName, name);
-        File.WriteAllText(path, $"""
-            directories.tokendir = {tokens}
-            objectstore.backend = file
-            log.level = ERROR
-            slots.removable = false
-            slots.mechanisms = {mechanisms}
-            """);
-        return path;
-    }
-
-    private string WriteSecret(string name, string value)
-    {
-        var path = Path.Combine(directory.FullName, name);
-        // Test PINs, in a directory only this user can read (CreateTempSubdirectory makes it 0700).
-        File.WriteAllText(path, value);
-        return path;
     }
 
     /// <summary>cc, else clang (which eng/install-deps.sh installs for the NativeAOT link step).</summary>
@@ -177,9 +146,6 @@ public sealed class RestrictedTokenFixture : IDisposable
             return "clang";
         }
     }
-
-    private static void Openssl(params string[] arguments) =>
-        ExternalTool.Run("openssl", "openssl", new Dictionary<string, string>(), arguments);
 }
 
 /// <summary>The restricted token is changed by wrong-PIN tests (CKF_USER_PIN_COUNT_LOW): its tests run one at a time.</summary>

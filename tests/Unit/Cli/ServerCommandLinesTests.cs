@@ -17,5 +17,4 @@ public sealed class ServerCommandLinesTests
 
         Assert.Equal(server, forwarded);
     }
-
 }
