@@ -26,20 +26,19 @@ dotnet publish "$root/src/TokenService/TokenService.csproj" -c Release -r linux-
 mkdir "$work/run"; cp "$work/bin/tokenservice" "$work/run/"
 module=/usr/lib/softhsm/libsofthsm2.so
 profile() { printf '%s/%s/softhsm2.conf' "$dir" "$1"; }
-trace() {   # trace NAME [ENV=VALUE...] -- ARGS...: one run under callgrind
-  local name="$1"; shift
+trace() {   # trace NAME INPUT [ENV=VALUE...] -- ARGS...: one run under callgrind, standard input from INPUT
+  local name="$1" input="$2"; shift 2
   local env=(); while [ "$1" != "--" ]; do env+=("$1"); shift; done; shift
   env "${env[@]}" valgrind --tool=callgrind --dump-instr=yes --compress-pos=no --compress-strings=no \
-    --callgrind-out-file="$work/$name.cg" "$work/run/tokenservice" "$@" >/dev/null 2>"$work/$name.err" </dev/null || true
+    --callgrind-out-file="$work/$name.cg" "$work/run/tokenservice" "$@" >/dev/null 2>"$work/$name.err" <"$input" || true
   [ -s "$work/$name.cg" ] || { echo "callgrind produced nothing for $name:" >&2; tail -5 "$work/$name.err" >&2; exit 1; }
 }
 echo "tracing check and the probe host under callgrind..." >&2
-trace check-json SOFTHSM2_CONF="$(profile rsa2048-full)" -- check --module "$module" --token rsa2048-full --format json --pin-file "$dir/pin"
-trace check-table SOFTHSM2_CONF="$(profile rsa-pkcs1-only)" -- check --module "$module" --format table --pin-file "$dir/pin"
-trace check-nopin SOFTHSM2_CONF="$(profile ec-p256)" -- check --module "$module" --format json
+trace check-json /dev/null SOFTHSM2_CONF="$(profile rsa2048-full)" -- check --module "$module" --token rsa2048-full --format json --pin-file "$dir/pin"
+trace check-table /dev/null SOFTHSM2_CONF="$(profile rsa-pkcs1-only)" -- check --module "$module" --format table --pin-file "$dir/pin"
+trace check-nopin /dev/null SOFTHSM2_CONF="$(profile ec-p256)" -- check --module "$module" --format json
 printf '{"id":1,"module":"%s","tokenLabel":"rsa2048-full","pinFile":"%s"}\n' "$module" "$dir/pin" >"$work/request"
-SOFTHSM2_CONF="$(profile rsa2048-full)" valgrind --tool=callgrind --dump-instr=yes --compress-pos=no --compress-strings=no \
-  --callgrind-out-file="$work/probe-host.cg" "$work/run/tokenservice" probe-host <"$work/request" >/dev/null 2>"$work/probe-host.err" || true
+trace probe-host "$work/request" SOFTHSM2_CONF="$(profile rsa2048-full)" -- probe-host
 nm -S "$work/bin/tokenservice.dbg" >"$work/symbols"
 python3 - "$work/symbols" "$order" "$work"/*.cg <<'PY'
 import bisect, re, sys

@@ -43,6 +43,17 @@ public sealed class ContractBaselineTests
             JsonSerializer.Serialize(report, CheckReportJsonContext.Default.TokenReport));
     }
 
+    /// <summary>`profiles` reads each child's check report with <see cref="TokenReportReaderJsonContext"/>: it must read back every field the check context wrote.</summary>
+    [Fact]
+    public void Deserialize_FixedReportWithTheReaderContext_WritesTheSameJsonBack()
+    {
+        var json = JsonSerializer.Serialize(FixedReport(), CheckReportJsonContext.Default.TokenReport);
+
+        var read = JsonSerializer.Deserialize(json, TokenReportReaderJsonContext.Default.TokenReport);
+
+        Assert.Equal(json, JsonSerializer.Serialize(read!, CheckReportJsonContext.Default.TokenReport));
+    }
+
     [Fact]
     public void Serialize_ProfileRun_SameJsonInBothContexts()
     {
